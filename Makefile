@@ -1,0 +1,33 @@
+# Vigie: `make run` starts the bot, `make test` runs the whole suite. Both bootstrap .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the project definition changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(BIN)/vigie run
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check bot plugins tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+check: $(VENV)/.installed
+	$(BIN)/vigie check config/rules.yaml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

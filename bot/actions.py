@@ -1,0 +1,324 @@
+"""Neutral actions, the decisions that carry them, and `Verdict.union`, which merges decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from bot.events import User
+from bot.i18n import Text
+
+__all__ = [
+    "SANCTIONS",
+    "Action",
+    "Alert",
+    "Ban",
+    "Button",
+    "Decision",
+    "Delete",
+    "Dm",
+    "Kick",
+    "Lock",
+    "Reply",
+    "Send",
+    "Slowmode",
+    "Timeout",
+    "Unban",
+    "Unlock",
+    "Untimeout",
+    "Verdict",
+    "Warn",
+]
+
+_FOREVER = timedelta.max
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """Something the bot does; `merge_key` says which actions compete, `strength` which wins."""
+
+    type: ClassVar[str] = "action"
+    order: ClassVar[int] = 50
+
+    def merge_key(self) -> tuple[str, ...]:
+        """Actions with the same key are merged into the strongest one."""
+        return (self.type, repr(self))
+
+    def strength(self) -> tuple[Any, ...]:
+        """Total order among actions with the same merge key."""
+        return ()
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-friendly form, `type` first."""
+        out: dict[str, Any] = {"type": self.type}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, User):
+                value = value.id
+            elif isinstance(value, timedelta):
+                value = int(value.total_seconds())
+            elif hasattr(value, "key") and hasattr(value, "params"):
+                value = value.key
+            elif isinstance(value, tuple) and value and isinstance(value[0], Button):
+                value = [b.custom_id for b in value]
+            elif hasattr(value, "texts"):
+                value = dict(value.texts)
+            out[name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Button:
+    """A clickable button under a message."""
+
+    custom_id: str
+    label: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delete(Action):
+    """Remove a message."""
+
+    type: ClassVar[str] = "delete"
+    order: ClassVar[int] = 0
+    channel: str
+    message_id: str
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One delete per message."""
+        return ("delete", self.channel, self.message_id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sanction(Action):
+    """A sanction on a member; one per member survives a merge, the strongest."""
+
+    order: ClassVar[int] = 10
+    severity: ClassVar[int] = 0
+    target: User
+    reason: str = ""
+
+    def merge_key(self) -> tuple[str, ...]:
+        """Sanctions on the same member compete."""
+        return ("sanction", self.target.id)
+
+    def strength(self) -> tuple[Any, ...]:
+        """Severity first, then duration (permanent is longest)."""
+        return (self.severity, self.span())
+
+    def span(self) -> timedelta:
+        """How long the sanction lasts; permanent is the longest span."""
+        return timedelta()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Warn(Sanction):
+    """A formal warning (a case, no platform restriction)."""
+
+    type: ClassVar[str] = "warn"
+    severity: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timeout(Sanction):
+    """Keep a member from talking for a while."""
+
+    type: ClassVar[str] = "timeout"
+    severity: ClassVar[int] = 2
+    duration: timedelta
+
+    def span(self) -> timedelta:
+        """The timeout's length."""
+        return self.duration
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Kick(Sanction):
+    """Remove a member, who may come back."""
+
+    type: ClassVar[str] = "kick"
+    severity: ClassVar[int] = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ban(Sanction):
+    """Remove a member and keep them out, for a while or for good (`duration=None`)."""
+
+    type: ClassVar[str] = "ban"
+    severity: ClassVar[int] = 4
+    duration: timedelta | None = None
+    delete_message_seconds: int = 0
+
+    def span(self) -> timedelta:
+        """The ban's length; a permanent ban is the longest."""
+        return self.duration if self.duration is not None else _FOREVER
+
+
+SANCTIONS: tuple[type[Sanction], ...] = (Warn, Timeout, Kick, Ban)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Untimeout(Action):
+    """Lift a timeout."""
+
+    type: ClassVar[str] = "untimeout"
+    order: ClassVar[int] = 20
+    target: User
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unban(Action):
+    """Lift a ban."""
+
+    type: ClassVar[str] = "unban"
+    order: ClassVar[int] = 20
+    target: User
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slowmode(Action):
+    """Limit how often members may post in a channel (`interval` 0 turns it off)."""
+
+    type: ClassVar[str] = "slowmode"
+    order: ClassVar[int] = 30
+    channel: str
+    interval: timedelta
+    duration: timedelta | None = None
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One slowmode per channel."""
+        return ("slowmode", self.channel)
+
+    def strength(self) -> tuple[Any, ...]:
+        """The slower and the longer wins."""
+        return (self.interval, self.duration or _FOREVER)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lock(Action):
+    """Stop members from posting in a channel, for a while or until unlocked."""
+
+    type: ClassVar[str] = "lock"
+    order: ClassVar[int] = 30
+    channel: str
+    duration: timedelta | None = None
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One lock per channel."""
+        return ("lock", self.channel)
+
+    def strength(self) -> tuple[Any, ...]:
+        """The longer wins; until-unlocked is longest."""
+        return (self.duration or _FOREVER,)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unlock(Action):
+    """Let members post again in a channel."""
+
+    type: ClassVar[str] = "unlock"
+    order: ClassVar[int] = 30
+    channel: str
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One unlock per channel."""
+        return ("unlock", self.channel)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reply(Action):
+    """Answer a message in its channel."""
+
+    type: ClassVar[str] = "reply"
+    order: ClassVar[int] = 40
+    channel: str
+    message_id: str | None
+    text: Text
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Send(Action):
+    """Post a message in a channel."""
+
+    type: ClassVar[str] = "send"
+    order: ClassVar[int] = 40
+    channel: str
+    text: Text
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dm(Action):
+    """Write to a member privately."""
+
+    type: ClassVar[str] = "dm"
+    order: ClassVar[int] = 45
+    target: User
+    text: Text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alert(Action):
+    """Tell the community's CMs, in their alerts channel."""
+
+    type: ClassVar[str] = "alert"
+    order: ClassVar[int] = 45
+    text: Text
+    evidence: str = ""
+
+
+def _rank(action: Action) -> tuple[Any, ...]:
+    return (action.strength(), repr(action))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
+    """What one rule (or command) of one plugin decided about one event, and why."""
+
+    plugin: str = ""
+    rule: str
+    actions: tuple[Action, ...] = ()
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Decisions merged: one action per merge key (the strongest), in execution order."""
+
+    actions: tuple[Action, ...] = ()
+    decisions: frozenset[Decision] = frozenset()
+
+    @classmethod
+    def of(cls, decisions: Iterable[Decision]) -> Verdict:
+        """Merge any number of decisions into one verdict."""
+        decisions = frozenset(decisions)
+        return cls(_merge(a for d in decisions for a in d.actions), decisions)
+
+    def union(self, other: Verdict) -> Verdict:
+        """Merge two verdicts: idempotent, commutative and associative."""
+        return Verdict(_merge((*self.actions, *other.actions)), self.decisions | other.decisions)
+
+    def __bool__(self) -> bool:
+        return bool(self.actions)
+
+    def removes(self, channel: str, message_id: str) -> bool:
+        """Whether this verdict deletes the given message."""
+        return any(
+            isinstance(a, Delete) and a.channel == channel and a.message_id == message_id
+            for a in self.actions
+        )
+
+
+def _merge(actions: Iterable[Action]) -> tuple[Action, ...]:
+    best: dict[tuple[str, ...], Action] = {}
+    for action in actions:
+        key = action.merge_key()
+        current = best.get(key)
+        if current is None or _rank(action) > _rank(current):
+            best[key] = action
+    return tuple(sorted(best.values(), key=lambda a: (a.order, a.merge_key(), _rank(a))))

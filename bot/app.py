@@ -1,0 +1,181 @@
+"""The App: builds adapters, plugins, storage and the rules into one running bot; no globals."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.adapters.base import Adapter
+from bot.audit import AuditLog
+from bot.builtin import CorePlugin
+from bot.cases import CaseLog
+from bot.clock import Clock, SystemClock
+from bot.commands.registry import CommandRegistry
+from bot.discovery import discover_plugins
+from bot.dispatch import Dispatcher, Report
+from bot.events import Event, JobDue
+from bot.executor import Executor
+from bot.i18n import Catalog, Msg
+from bot.members import MemberDirectory
+from bot.plugin import Plugin, PluginContext
+from bot.scheduler import Scheduler
+from bot.services import Services
+from bot.settings import PluginSettings, SettingsModels, build_models
+from bot.settings.manager import ReloadOutcome, RuleBook
+from bot.storage import Store, open_store
+from bot.storage.core_schema import CORE_MIGRATIONS
+
+__all__ = ["App", "models_for"]
+
+log = logging.getLogger("vigie.app")
+MAX_ALERT_ERRORS = 5
+
+
+def models_for(plugin_classes: Sequence[type[Plugin]]) -> SettingsModels:
+    """The rule-file models for these plugins (plus the core commands)."""
+    sections = {p.name: p.settings_model or PluginSettings for p in plugin_classes}
+    classes: list[type[Plugin]] = [CorePlugin, *plugin_classes]
+    commands = [spec.name for p in classes for spec in p.commands()]
+    return build_models(sections, commands)
+
+
+class App:
+    """One bot process: every adapter, every plugin, one rule file, one store."""
+
+    def __init__(
+        self, *, config_path: Path, adapters: Sequence[Adapter], store: Store | None = None,
+        database_url: str = "sqlite:///data/vigie.db", clock: Clock | None = None,
+        plugin_classes: Sequence[type[Plugin]] | None = None, watch: bool = False,
+    ) -> None:
+        self.clock = clock or SystemClock()
+        self.plugin_classes = list(discover_plugins() if plugin_classes is None
+                                   else plugin_classes)
+        all_classes: list[type[Plugin]] = [CorePlugin, *self.plugin_classes]
+        self.catalog = Catalog()
+        for plugin_class in self.plugin_classes:
+            plugin_class.register_messages(self.catalog)
+        self.models = models_for(self.plugin_classes)
+        self.rulebook = RuleBook(config_path, self.models)
+        self.store = store or open_store(database_url)
+        self.adapters = {adapter.platform: adapter for adapter in adapters}
+        self.watch = watch
+        self.services = Services(
+            clock=self.clock, catalog=self.catalog, rulebook=self.rulebook, store=self.store,
+            scheduler=Scheduler(self.store, self.clock, self._deliver_job),
+            cases=CaseLog(self.store, self.clock), audit=AuditLog(self.store),
+            members=MemberDirectory(),
+            commands=CommandRegistry(s for p in all_classes for s in p.commands()),
+        )
+        self.plugins: list[Plugin] = [cls(PluginContext(cls.name, self.services))
+                                      for cls in all_classes]
+        self.executor = Executor(self.services, self.adapters)
+        self.dispatcher = Dispatcher(self.services, self.plugins, self.executor)
+        self._watcher: asyncio.Task[None] | None = None
+        self._started = False
+        self.rulebook.listen(self._on_reload)
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """The durable job scheduler."""
+        return self.services.scheduler
+
+    async def start(self) -> None:
+        """Load rules (ConfigError if invalid), open and migrate the store, start everything."""
+        self.rulebook.load()
+        await self.store.open()
+        try:
+            await self.store.migrate("core", CORE_MIGRATIONS)
+            for plugin in self.plugins:
+                if plugin.migrations:
+                    await self.store.migrate(plugin.name, plugin.migrations)
+            for plugin in self.plugins:
+                await plugin.start()
+        except Exception:
+            await self.store.close()
+            raise
+        self.services.audit.start()
+        self.scheduler.start()
+        for adapter in self.adapters.values():
+            await adapter.start(self.handle)
+        if self.watch:
+            self._watcher = asyncio.create_task(self._watch(), name="vigie-watch")
+        self._started = True
+        log.info("started adapters=%s plugins=%s revision=%s",
+                 ",".join(self.adapters), ",".join(p.name for p in self.plugins),
+                 self.rulebook.current.revision)
+
+    async def _watch(self) -> None:
+        try:
+            await self.rulebook.watch()
+        except Exception:
+            log.exception("rule file watcher stopped; use !reload to apply edits")
+
+    async def handle(self, event: Event) -> Report:
+        """Run an event through the dispatcher; never raises."""
+        try:
+            return await self.dispatcher.handle(event)
+        except Exception as exc:
+            log.exception("event failed id=%s type=%s", getattr(event, "id", "?"),
+                          type(event).__name__)
+            report = Report(event)
+            report.errors.append(f"dispatcher: {exc}")
+            return report
+
+    async def _deliver_job(self, job: JobDue) -> bool:
+        report = await self.handle(job)
+        return report.handled and not report.errors
+
+    async def _on_reload(self, outcome: ReloadOutcome) -> None:
+        """Tell operators and each community's admins; a refused file names every problem."""
+        if outcome.status == "applied":
+            for adapter in self.adapters.values():
+                adapter.notify_operator(f"rules reloaded: revision {outcome.revision} "
+                                        f"(was {outcome.previous})")
+        if outcome.status != "refused" or outcome.error is None or outcome.trigger != "file":
+            return
+        issues = [str(i) for i in outcome.error.issues]
+        text = Msg.of("rules.reload_refused_alert", count=len(issues), revision=outcome.revision,
+                      errors="\n".join(issues[:MAX_ALERT_ERRORS]))
+        rules = self.rulebook.current
+        served = {c for adapter in self.adapters.values() for c in adapter.communities()}
+        for community in sorted(set(rules.communities) | served):
+            target = self.executor.adapter_for(community)
+            if target is None:
+                continue
+            settings = rules.community(community)
+            await target.send_alert(community, settings.alerts_channel,
+                                    self.catalog.text(text, settings.language))
+
+    async def stop(self) -> None:
+        """Stop adapters first, then the scheduler and watcher; write what is queued; close."""
+        if not self._started:
+            return
+        self._started = False
+        for adapter in self.adapters.values():
+            with contextlib.suppress(Exception):
+                await adapter.stop()
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+        await self.scheduler.stop()
+        for plugin in reversed(self.plugins):
+            try:
+                await plugin.stop()
+            except Exception:
+                log.exception("plugin stop failed plugin=%s", plugin.name)
+        await self.services.audit.stop()
+        await self.store.close()
+        log.info("stopped")
+
+    async def run_until_closed(self) -> None:
+        """Run until every adapter's source has ended (console EOF) or the task is cancelled."""
+        waits = [asyncio.create_task(a.closed()) for a in self.adapters.values()]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()

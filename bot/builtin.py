@@ -1,0 +1,78 @@
+"""Commands every community has (help, rules, reload) and the job that lifts timed sanctions."""
+
+from __future__ import annotations
+
+from bot.actions import Decision, Reply, Unban, Untimeout
+from bot.commands import Word
+from bot.events import JobDue, User
+from bot.executor import LIFT_JOB
+from bot.i18n import Localized, Msg
+from bot.permissions import Role
+from bot.plugin import CommandCall, EventContext, Plugin, command, on_job
+
+__all__ = ["CorePlugin"]
+
+MAX_ERRORS_SHOWN = 5
+
+
+class CorePlugin(Plugin):
+    """Always on; has no section in the rule file."""
+
+    name = "core"
+
+    @command("help", min_role=Role.MEMBER, aliases=("aide",))
+    async def help(self, call: CommandCall, command: Word | None = None) -> Reply:
+        """List the commands the caller may use, or explain one."""
+        catalog = self.ctx.services.catalog
+        registry = self.ctx.services.commands
+        lang = call.ctx.lang
+        visible = registry.visible(call.ctx.settings, call.role)
+        if command is not None:
+            wanted = registry.get(command.lstrip("!/").lower())
+            if wanted is None or wanted not in visible:
+                return call.reply("help.unknown", command=command)
+            return call.reply("help.one", usage=wanted.usage(catalog, lang, call.prefix),
+                              summary=Msg.of(wanted.summary_key))
+        lines = [
+            f"{spec.usage(catalog, lang, call.prefix)} — {catalog.render(spec.summary_key, lang)}"
+            for spec in visible]
+        return call.reply("help.list", role=Msg.of(f"role.{call.role.label}"),
+                          commands="\n".join(lines))
+
+    @command("rules", min_role=Role.MEMBER, aliases=("regles", "règles"))
+    async def rules(self, call: CommandCall) -> Reply:
+        """Post the community rules from the rule file."""
+        texts = call.ctx.settings.rules_text
+        if not texts:
+            return call.reply("rules.none")
+        return call.reply_text(Localized.of({str(lang): text for lang, text in texts.items()}))
+
+    @command("reload", min_role=Role.ADMIN)
+    async def reload(self, call: CommandCall) -> Reply:
+        """Reload the rule file now."""
+        outcome = await self.ctx.services.rulebook.reload(trigger=f"command by {call.invoker.id}")
+        if outcome.status == "applied":
+            return call.reply("reload.applied", revision=outcome.revision,
+                              previous=outcome.previous)
+        if outcome.status == "unchanged":
+            return call.reply("reload.unchanged", revision=outcome.revision)
+        assert outcome.error is not None
+        issues = [str(i) for i in outcome.error.issues]
+        shown = "\n".join(issues[:MAX_ERRORS_SHOWN])
+        more = len(issues) - MAX_ERRORS_SHOWN
+        return call.reply("reload.refused", revision=outcome.revision, count=len(issues),
+                          errors=shown + (f"\n(+{more})" if more > 0 else ""))
+
+    @on_job(LIFT_JOB)
+    async def lift(self, job: JobDue, ctx: EventContext) -> Decision:
+        """A timed timeout or ban reached its end: lift it and mark its case expired."""
+        payload = job.payload
+        target = User(id=payload["user_id"], name=payload.get("user_name", payload["user_id"]))
+        case_id = int(payload["case_id"])
+        case = await self.ctx.services.cases.get_by_id(case_id)
+        number = case.number if case else "?"
+        reason = f"case #{number} expired"
+        await self.ctx.services.cases.set_status(case_id, "expired")
+        action = Untimeout(target=target, reason=reason) if payload["action"] == "timeout" \
+            else Unban(target=target, reason=reason)
+        return Decision(rule="lift", actions=(action,), evidence=f"case #{number} expired")

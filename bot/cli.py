@@ -1,0 +1,167 @@
+"""The `vigie` command: run, check, schema."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.adapters.base import Adapter
+from bot.discovery import discover_plugins
+from bot.settings import ConfigError, SettingsModels, load_rules
+from bot.storage import StoreError
+
+__all__ = ["app", "main"]
+
+DEFAULT_CONFIG = "config/rules.yaml"
+DEFAULT_DATABASE = "sqlite:///data/vigie.db"
+PLATFORM_TOKENS = {"discord": "DISCORD_TOKEN", "telegram": "TELEGRAM_TOKEN"}
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Vigie, the community-moderation assistant for community managers.")
+
+
+def _models() -> SettingsModels:
+    from bot.app import models_for
+
+    errors: list[str] = []
+    plugins = discover_plugins(errors)
+    for error in errors:
+        typer.echo(f"warning: plugin not loaded: {error}", err=True)
+    return models_for(plugins)
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="The rule file to validate.")],
+) -> None:
+    """Validate a rule file: exit 0 when valid, 1 with `file:line:col: path: message` lines."""
+    try:
+        rules = load_rules(file, _models())
+    except ConfigError as exc:
+        for issue in exc.issues:
+            typer.echo(str(issue))
+        typer.echo(f"{file}: {len(exc.issues)} problem(s); the file cannot be used", err=True)
+        raise typer.Exit(1) from None
+    for warning in rules.warnings:
+        typer.echo(str(warning))
+    typer.echo(f"{file}: valid (revision {rules.revision}, {len(rules.communities)} "
+               f"communit{'y' if len(rules.communities) == 1 else 'ies'}, "
+               f"{len(rules.overrides)} override(s))")
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write to this file instead.")] = None,
+) -> None:
+    """Print the JSON Schema of the rule file, for editor completion."""
+    text = _models().json_schema_text()
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+
+
+def _platforms(requested: list[str] | None) -> list[str]:
+    if requested:
+        return list(dict.fromkeys(requested))
+    with_tokens = [name for name, env in PLATFORM_TOKENS.items() if os.environ.get(env)]
+    return with_tokens or ["console"]
+
+
+def _adapters(platforms: list[str]) -> list[Adapter]:
+    adapters: list[Adapter] = []
+    for platform in platforms:
+        if platform == "console":
+            from bot.adapters.console import ConsoleAdapter
+
+            adapters.append(ConsoleAdapter())
+        elif platform in PLATFORM_TOKENS:
+            typer.echo(
+                f"error: the {platform} adapter is not available in this version of Vigie yet. "
+                f"Unset {PLATFORM_TOKENS[platform]} or run with --platform console "
+                "(README: Limits).", err=True)
+            raise typer.Exit(2)
+        else:
+            typer.echo(f"error: unknown platform {platform!r} (console, discord, telegram)",
+                       err=True)
+            raise typer.Exit(2)
+    return adapters
+
+
+@app.command()
+def run(
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Rule file (default: $VIGIE_CONFIG or config/rules.yaml).")] = None,
+    platform: Annotated[list[str] | None, typer.Option(
+        "--platform", "-p",
+        help="console, discord or telegram; repeat for several (default: every platform whose "
+             "token is set, else console).")] = None,
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Database URL (default: $VIGIE_DATABASE_URL or "
+                           "sqlite:///data/vigie.db).")] = None,
+    log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
+) -> None:
+    """Run the bot (the console community when no platform token is set)."""
+    from bot.logs import configure_logging
+
+    config_path = config or Path(os.environ.get("VIGIE_CONFIG", DEFAULT_CONFIG))
+    database_url = database or os.environ.get("VIGIE_DATABASE_URL", DEFAULT_DATABASE)
+    platforms = _platforms(platform)
+    adapters = _adapters(platforms)
+    console_only = platforms == ["console"]
+    log_file = Path("data/vigie.log") if console_only else None
+    configure_logging(log_level.upper(), file=log_file)
+    code = asyncio.run(_run(config_path, database_url, adapters, log_file))
+    raise typer.Exit(code)
+
+
+async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
+               log_file: Path | None) -> int:
+    from bot.adapters.console import ConsoleAdapter
+    from bot.app import App
+
+    app_ = App(config_path=config_path, adapters=adapters, database_url=database_url,
+               clock=next((a.clock for a in adapters if isinstance(a, ConsoleAdapter)), None),
+               watch=True)
+    try:
+        await app_.start()
+    except ConfigError as exc:
+        for issue in exc.issues:
+            typer.echo(str(issue), err=True)
+        typer.echo(f"error: {config_path} is not valid; fix it (vigie check {config_path}) "
+                   "and start again", err=True)
+        return 1
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 1
+    for adapter in adapters:
+        if isinstance(adapter, ConsoleAdapter):
+            adapter.settle = app_.scheduler.run_due
+            lines = [f"Rules: {config_path} (revision {app_.rulebook.current.revision}; "
+                     "edits apply live)",
+                     f"Database: {app_.store.url}"]
+            if log_file is not None:
+                lines.append(f"Log: {log_file}")
+            adapter.banner(lines)
+    try:
+        await app_.run_until_closed()
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        pass
+    finally:
+        await app_.stop()
+    return 0
+
+
+def main() -> None:
+    """Entry point of the `vigie` script."""
+    with contextlib.suppress(KeyboardInterrupt):
+        app(prog_name="vigie")
+    sys.exit(0)

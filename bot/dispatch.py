@@ -1,0 +1,325 @@
+"""The dispatcher: each event goes through GUARD -> COMMAND -> RESPOND -> OBSERVE, in that order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Any
+
+from bot.actions import Action, Decision, Reply, Verdict
+from bot.audit import AuditRecord
+from bot.commands import UsageError, bind_arguments, split_invocation
+from bot.commands.arguments import mention_id
+from bot.events import (
+    ButtonClicked,
+    CommandInvoked,
+    Event,
+    JobDue,
+    MemberJoined,
+    MemberLeft,
+    MessageCreated,
+    MessageEdited,
+    ReactionAdded,
+    User,
+    platform_of,
+)
+from bot.executor import ActionOutcome, Executor
+from bot.i18n import Msg, pick_language
+from bot.permissions import Role, effective_role
+from bot.plugin import CommandCall, EventContext, HookSpec, Phase, Plugin
+from bot.ratelimit import Cooldown, SlidingWindow
+from bot.services import Services
+from bot.settings.explain import did_you_mean
+
+__all__ = ["Dispatcher", "Report"]
+
+log = logging.getLogger("vigie.dispatch")
+COMMANDS_PER_WINDOW = 5
+COMMAND_WINDOW = timedelta(seconds=10)
+NOTICE_COOLDOWN = timedelta(minutes=10)
+
+
+@dataclass
+class Report:
+    """What happened to one event: decisions taken, actions run, plugin errors."""
+
+    event: Event
+    decisions: list[Decision] = field(default_factory=list)
+    outcomes: list[ActionOutcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    handled: bool = False
+    stopped_at: Phase | None = None
+
+
+def _as_decisions(result: Any, plugin: str, rule: str, evidence: str) -> list[Decision]:
+    """Normalise what a hook or command returned into decisions stamped with the plugin."""
+    if result is None:
+        return []
+    items: Iterable[Any] = result if isinstance(result, list | tuple) else [result]
+    decisions: list[Decision] = []
+    loose: list[Action] = []
+    for item in items:
+        if isinstance(item, Decision):
+            decisions.append(replace(item, plugin=item.plugin or plugin))
+        elif isinstance(item, Action):
+            loose.append(item)
+        else:
+            raise TypeError(f"{plugin}: expected Decision or Action, got {type(item).__name__}")
+    if loose:
+        decisions.append(Decision(plugin=plugin, rule=rule, actions=tuple(loose),
+                                  evidence=evidence))
+    return decisions
+
+
+class Dispatcher:
+    """Routes events to plugin hooks by phase, runs commands, executes and records decisions."""
+
+    def __init__(self, services: Services, plugins: Sequence[Plugin], executor: Executor) -> None:
+        self.services = services
+        self.plugins = list(plugins)
+        self.executor = executor
+        self.registry = services.commands
+        self._plugin_by_name = {p.name: p for p in self.plugins}
+        self._hooks: dict[tuple[Phase, type[Event]], list[tuple[Plugin, Any, HookSpec]]] = {}
+        for plugin in self.plugins:
+            for attr, spec in type(plugin).hooks():
+                for event_type in spec.event_types:
+                    self._hooks.setdefault((spec.phase, event_type), []).append(
+                        (plugin, getattr(plugin, attr), spec))
+        self._command_rate = SlidingWindow(COMMANDS_PER_WINDOW, COMMAND_WINDOW)
+        self._notices = Cooldown(NOTICE_COOLDOWN)
+
+    # -- context ---------------------------------------------------------------------------
+
+    def context(self, event: Event) -> EventContext:
+        """Rules, effective settings, role and language for an event."""
+        rules = self.services.rulebook.current
+        actor = _actor(event)
+        channel = getattr(event, "channel", None)
+        if actor is not None:
+            role = effective_role(actor.role, actor.id, actor.platform_roles,
+                                  rules.role_lookup(event.community))
+            settings = rules.effective(event.community, channel, role, actor.id)
+            lang = pick_language(actor.language, settings.language)
+        else:
+            role = Role.MEMBER
+            settings = rules.effective(event.community, channel)
+            lang = settings.language
+        return EventContext(event, rules, settings, actor, role, lang, channel)
+
+    def enabled(self, plugin: Plugin, ctx: EventContext) -> bool:
+        """Whether a plugin runs in this context (plugins without a section always run)."""
+        section = getattr(ctx.settings, plugin.name, None)
+        return section is None or bool(section.enabled)
+
+    # -- the pipeline ----------------------------------------------------------------------
+
+    async def handle(self, event: Event) -> Report:
+        """Run one event through every phase."""
+        report = Report(event)
+        ctx = self.context(event)
+        self._remember(event)
+        if isinstance(event, JobDue):
+            await self._phase(Phase.OBSERVE, ctx, report, job_kind=event.kind)
+            return report
+        if isinstance(event, CommandInvoked):
+            await self._command_invoked(event, ctx, report)
+            return report
+        verdict = await self._phase(Phase.GUARD, ctx, report)
+        if isinstance(event, MessageCreated) and verdict.removes(event.channel, event.id):
+            report.stopped_at = Phase.GUARD
+            return report
+        if type(event) is MessageCreated and await self._command_in_message(event, ctx, report):
+            report.stopped_at = Phase.COMMAND
+            await self._phase(Phase.OBSERVE, ctx, report)
+            return report
+        await self._phase(Phase.RESPOND, ctx, report)
+        await self._phase(Phase.OBSERVE, ctx, report)
+        return report
+
+    def _remember(self, event: Event) -> None:
+        members = self.services.members
+        if isinstance(event, MessageCreated):
+            members.seen(event.community, event.author)
+            for user in event.mentions:
+                members.seen(event.community, user)
+            if event.reply_to_author is not None:
+                members.seen(event.community, event.reply_to_author)
+        elif isinstance(event, MemberJoined):
+            members.seen(event.community, event.user)
+        elif isinstance(event, MemberLeft):
+            members.forget(event.community, event.user.id)
+        elif isinstance(event, ReactionAdded | ButtonClicked):
+            members.seen(event.community, event.user)
+
+    async def _phase(self, phase: Phase, ctx: EventContext, report: Report,
+                     job_kind: str | None = None) -> Verdict:
+        """Run the phase's hooks; merge their decisions into one verdict and execute it once."""
+        hooks = self._hooks.get((phase, type(ctx.event)))
+        if not hooks:
+            return Verdict()
+        decisions: list[Decision] = []
+        for plugin, method, spec in hooks:
+            if job_kind is not None and spec.job_kind != job_kind:
+                continue
+            if not self.enabled(plugin, ctx):
+                continue
+            report.handled = True
+            try:
+                result = await method(ctx.event, ctx)
+                decisions.extend(_as_decisions(result, plugin.name, method.__name__, ""))
+            except Exception as exc:
+                log.exception("plugin error plugin=%s hook=%s event=%s", plugin.name,
+                              method.__name__, ctx.event.id)
+                report.errors.append(f"{plugin.name}.{method.__name__}: {exc}")
+        return await self._execute(decisions, ctx, report)
+
+    async def _execute(self, decisions: list[Decision], ctx: EventContext, report: Report,
+                       invoker: User | None = None) -> Verdict:
+        verdict = Verdict.of(decisions)
+        if not decisions:
+            return verdict
+        report.decisions.extend(decisions)
+        for decision in decisions:
+            self._record(decision, ctx)
+        if verdict:
+            report.outcomes.extend(await self.executor.execute(verdict, ctx, invoker=invoker))
+        return verdict
+
+    def _record(self, decision: Decision, ctx: EventContext) -> None:
+        actions = [a.describe() for a in decision.actions]
+        log.info("decision event=%s community=%s plugin=%s rule=%s actions=%s revision=%s",
+                 ctx.event.id, ctx.community, decision.plugin, decision.rule,
+                 ",".join(a["type"] for a in actions) or "-", ctx.revision)
+        self.services.audit.record(AuditRecord(
+            self.services.clock.now(), ctx.event.id, ctx.community, decision.plugin,
+            decision.rule, actions, decision.evidence, ctx.revision))
+
+    # -- commands --------------------------------------------------------------------------
+
+    async def _command_in_message(self, event: MessageCreated, ctx: EventContext,
+                                  report: Report) -> bool:
+        """Run the command in a message, if it holds one; True when it was treated as a command."""
+        invocation = split_invocation(event.text, ctx.settings.prefixes)
+        if invocation is None:
+            return False
+        spec = self.registry.get(invocation.name)
+        if spec is None or spec.plugin not in self._plugin_by_name:
+            return await self._unknown_command(invocation.name, invocation.prefix, event, ctx,
+                                               report)
+        call = CommandCall(spec, ctx, event.author, invocation.prefix, event.id)
+        await self._run_command(call, invocation.args, event.mentions, event.reply_to_author,
+                                report)
+        return True
+
+    async def _command_invoked(self, event: CommandInvoked, ctx: EventContext,
+                               report: Report) -> None:
+        spec = self.registry.get(event.name)
+        if spec is None or spec.plugin not in self._plugin_by_name:
+            return
+        call = CommandCall(spec, ctx, event.author, "/", event.reply_to)
+        await self._run_command(call, event.args, event.mentions, event.reply_to_author, report)
+
+    async def _unknown_command(self, name: str, prefix: str, event: MessageCreated,
+                               ctx: EventContext, report: Report) -> bool:
+        visible = [s.name for s in self.registry.visible(ctx.settings, ctx.role)]
+        hint = did_you_mean(name, visible)
+        if not hint:
+            return False  # another bot's command, or not a command at all
+        if self._notices.ready(("unknown", ctx.community, event.author.id), event.ts):
+            suggestion = hint.split("'")[1]
+            reply = Reply(channel=event.channel, message_id=event.id, text=Msg.of(
+                "command.unknown", name=f"{prefix}{name}", suggestion=f"{prefix}{suggestion}"))
+            await self._execute([Decision(plugin="core", rule="command:unknown",
+                                          actions=(reply,))], ctx, report, event.author)
+        return True
+
+    async def _run_command(self, call: CommandCall, args: str, mentions: tuple[User, ...],
+                           reply_author: User | None, report: Report) -> None:
+        spec, ctx = call.spec, call.ctx
+        plugin = self._plugin_by_name[spec.plugin]
+        report.handled = True
+        now = ctx.event.ts
+        refusal = self.registry.refusal(spec, ctx.settings, ctx.role)
+        if refusal is not None:
+            log.info("command refused name=%s user=%s role=%s why=%s", spec.name,
+                     call.invoker.id, ctx.role.label, refusal)
+            if self._notices.ready((refusal, ctx.community, call.invoker.id, spec.name), now):
+                await self._answer(call, call.reply(refusal, command=f"{call.prefix}{spec.name}"),
+                                   report)
+            return
+        if not self._command_rate.hit((ctx.community, call.invoker.id), now):
+            if self._notices.ready(("rate", ctx.community, call.invoker.id), now):
+                await self._answer(call, call.reply("command.rate_limited"), report)
+            return
+        try:
+            kwargs = await bind_arguments(
+                spec, args, platform=platform_of(ctx.community),
+                resolve_member=lambda token: self._resolve_member(token, ctx, mentions),
+                reply_author=reply_author)
+        except UsageError as exc:
+            usage = spec.usage(self.services.catalog, ctx.lang, call.prefix)
+            await self._answer(call, call.reply_text(Msg.of(
+                "usage.error", problem=self.services.catalog.text(exc.message, ctx.lang),
+                usage=usage)), report)
+            return
+        try:
+            result = await getattr(plugin, spec.handler_name)(call, **kwargs)
+            decisions = _as_decisions(result, plugin.name, f"command:{spec.name}",
+                                      f"by {call.invoker.name} ({call.invoker.id})")
+        except UsageError as exc:
+            await self._answer(call, call.reply_text(exc.message), report)
+            return
+        except Exception as exc:
+            log.exception("command error plugin=%s command=%s", plugin.name, spec.name)
+            report.errors.append(f"{plugin.name}.{spec.name}: {exc}")
+            await self._answer(call, call.reply("command.crashed", command=spec.name), report)
+            return
+        await self._execute(decisions, ctx, report, call.invoker)
+
+    async def _answer(self, call: CommandCall, action: Action, report: Report) -> None:
+        await self._execute([Decision(plugin="core", rule=f"command:{call.spec.name}",
+                                      actions=(action,))], call.ctx, report, call.invoker)
+
+    async def _resolve_member(self, token: str, ctx: EventContext,
+                              mentions: tuple[User, ...]) -> User:
+        """A member from a mention, an id or a name; UsageError when unknown or ambiguous."""
+        platform = platform_of(ctx.community)
+        directory = self.services.members
+        wanted_id = mention_id(token, platform)
+        if wanted_id is not None:
+            for user in mentions:
+                if user.id == wanted_id:
+                    return user
+            known = directory.get(ctx.community, wanted_id)
+            if known is not None:
+                return known
+            return User(id=wanted_id, name=wanted_id)
+        if ":" in token and not token.startswith("@"):
+            raise UsageError(Msg.of("usage.other_community", value=token))
+        name = token.lstrip("@")
+        matches = {u.id: u for u in mentions if u.name.casefold() == name.casefold()}
+        if not matches:
+            matches = {u.id: u for u in directory.named(ctx.community, name)}
+        if not matches:
+            adapter = self.executor.adapter_for(ctx.community)
+            if adapter is not None:
+                matches = {u.id: u for u in await adapter.find_members(ctx.community, name)}
+        if not matches:
+            raise UsageError(Msg.of("usage.unknown_member", value=token))
+        if len(matches) > 1:
+            ids = ", ".join(sorted(matches))
+            raise UsageError(Msg.of("usage.ambiguous_member", value=token, ids=ids))
+        return next(iter(matches.values()))
+
+
+def _actor(event: Event) -> User | None:
+    if isinstance(event, MessageCreated | MessageEdited | CommandInvoked):
+        return event.author
+    if isinstance(event, MemberJoined | MemberLeft):
+        return event.user
+    if isinstance(event, ReactionAdded | ButtonClicked):
+        return event.user
+    return None

@@ -1,0 +1,149 @@
+"""Neutral events: what adapters turn platform updates into; ids are platform-qualified."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.permissions import Role
+
+__all__ = [
+    "Attachment",
+    "ButtonClicked",
+    "CommandInvoked",
+    "Event",
+    "JobDue",
+    "MemberJoined",
+    "MemberLeft",
+    "MessageCreated",
+    "MessageDeleted",
+    "MessageEdited",
+    "ReactionAdded",
+    "User",
+    "platform_of",
+]
+
+
+def platform_of(qualified_id: str) -> str:
+    """`discord:123` -> `discord`."""
+    platform, sep, _ = qualified_id.partition(":")
+    if not sep or not platform:
+        raise ValueError(f"id {qualified_id!r} is not platform-qualified (expected platform:id)")
+    return platform
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class User:
+    """A member as the platform describes them; `role` is the platform's own fact."""
+
+    id: str
+    name: str
+    role: Role = Role.MEMBER
+    language: str | None = None
+    is_bot: bool = False
+    account_created_at: datetime | None = None
+    platform_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """A file attached to a message."""
+
+    filename: str
+    content_type: str | None = None
+    size: int = 0
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Something that happened in a community at a time."""
+
+    id: str
+    ts: datetime
+    community: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageCreated(Event):
+    """A member posted a message."""
+
+    channel: str
+    author: User
+    text: str
+    reply_to: str | None = None
+    reply_to_author: User | None = None
+    mentions: tuple[User, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageEdited(MessageCreated):
+    """A member edited a message; `id` is the message id, `text` the new text."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageDeleted(Event):
+    """A message disappeared (deleted by its author, a CM or the bot)."""
+
+    channel: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberJoined(Event):
+    """Someone joined the community."""
+
+    user: User
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberLeft(Event):
+    """Someone left (or was removed from) the community."""
+
+    user: User
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReactionAdded(Event):
+    """A member reacted to a message."""
+
+    channel: str
+    message_id: str
+    user: User
+    emoji: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ButtonClicked(Event):
+    """A member clicked a button the bot posted."""
+
+    channel: str
+    message_id: str
+    user: User
+    custom_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommandInvoked(Event):
+    """A command given natively by the platform (a slash command), already split from its text."""
+
+    channel: str
+    author: User
+    name: str
+    args: str = ""
+    options: tuple[tuple[str, Any], ...] = ()
+    reply_to: str | None = None
+    reply_to_author: User | None = None
+    mentions: tuple[User, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobDue(Event):
+    """A scheduled job reached its run time."""
+
+    job_id: int
+    kind: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    run_at: datetime

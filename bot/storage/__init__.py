@@ -1,0 +1,27 @@
+"""Storage: one interface, SQLite now (PostgreSQL next), core tables and their migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.storage.base import Migration, Row, Store, StoreError, Transaction
+from bot.storage.sqlite import SqliteStore
+
+__all__ = ["Migration", "Row", "SqliteStore", "Store", "StoreError", "Transaction", "open_store"]
+
+
+def open_store(url: str, base: Path | None = None) -> Store:
+    """A store for `url`: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`, `sqlite://:memory:`."""
+    if url.startswith("sqlite://"):
+        rest = url.removeprefix("sqlite://")
+        if rest in (":memory:", "/:memory:"):
+            return SqliteStore(":memory:")
+        path = rest.removeprefix("/")
+        if not path:
+            raise StoreError(f"{url}: no database file given (e.g. sqlite:///data/vigie.db)")
+        resolved = Path(path) if Path(path).is_absolute() or base is None else base / path
+        return SqliteStore(str(resolved))
+    if url.startswith(("postgres://", "postgresql://")):
+        raise StoreError("PostgreSQL storage is not available yet: use a sqlite:/// URL "
+                         "(see README, Limits)")
+    raise StoreError(f"unsupported database URL {url!r}: expected sqlite:///path/to/file.db")

@@ -1,0 +1,66 @@
+"""Tables of the core: cases, scheduled jobs, the decision audit log, plugin key-value data."""
+
+from bot.storage.base import Migration
+
+__all__ = ["CORE_MIGRATIONS"]
+
+CORE_MIGRATIONS = (
+    Migration(1, "cases, jobs, audit, kv", """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            community TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            target_name TEXT NOT NULL,
+            author_id TEXT NOT NULL,
+            author_name TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            duration_s INTEGER,
+            expires_at TEXT,
+            evidence TEXT NOT NULL DEFAULT '',
+            revision TEXT NOT NULL DEFAULT '',
+            event_id TEXT,
+            status TEXT NOT NULL DEFAULT 'active',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (community, number)
+        );
+        CREATE INDEX cases_by_member ON cases (community, target_id, created_at);
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            community TEXT NOT NULL,
+            run_at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            job_key TEXT,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            done_at TEXT
+        );
+        CREATE INDEX jobs_due ON jobs (status, run_at);
+        CREATE INDEX jobs_by_key ON jobs (job_key, status);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            event_id TEXT,
+            community TEXT NOT NULL,
+            plugin TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            actions TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            revision TEXT NOT NULL
+        );
+        CREATE INDEX audit_by_event ON audit (community, event_id);
+        CREATE TABLE kv (
+            namespace TEXT NOT NULL,
+            community TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (namespace, community, item_key)
+        )
+    """),
+)

@@ -1,0 +1,159 @@
+"""SQLite through aiosqlite: one connection that writes, WAL journal, full sync on commit."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.base import Params, Row, Store, StoreError, Transaction
+
+__all__ = ["SqliteStore"]
+
+
+class _SqliteTransaction(Transaction):
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        cursor = await self._conn.execute(sql, dict(params or {}))
+        if sql.lstrip()[:6].upper() == "INSERT":
+            return int(cursor.lastrowid or 0)
+        return int(cursor.rowcount)
+
+    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
+        cursor = await self._conn.execute(sql, dict(params or {}))
+        rows = await cursor.fetchall()
+        return [dict(row) for row in rows]
+
+
+class SqliteStore(Store):
+    """A SQLite file (or `:memory:`); statements outside a transaction commit at once."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.url = f"sqlite:///{path}"
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        """The open connection."""
+        if self._conn is None:
+            raise StoreError("the database is not open")
+        return self._conn
+
+    async def open(self) -> None:
+        """Open the file, switch to WAL, and prove we can write."""
+        if self.path != ":memory:":
+            folder = Path(self.path).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the database folder {folder}: "
+                                 f"{exc.strerror}") from None
+            if Path(self.path).is_dir():
+                raise StoreError(f"{self.path} is a directory, not a database file")
+        try:
+            self._conn = await aiosqlite.connect(self.path, timeout=2.0, isolation_level=None)
+            self._conn.row_factory = sqlite3.Row
+            await self._conn.execute("PRAGMA busy_timeout = 2000")
+            await self._conn.execute("PRAGMA journal_mode = WAL")
+            await self._conn.execute("PRAGMA synchronous = FULL")
+            await self._conn.execute("PRAGMA foreign_keys = ON")
+            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            await self._close_quietly()
+            raise StoreError(self._explain(exc)) from None
+
+    def _explain(self, exc: sqlite3.DatabaseError) -> str:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return (f"the database {self.path} is locked by another process "
+                    "(is another Vigie running on it?)")
+        if "readonly" in text or "read-only" in text:
+            return f"the database {self.path} is read-only: Vigie needs to write to it"
+        if "unable to open" in text:
+            return f"cannot open the database {self.path}: check the path and permissions"
+        if "not a database" in text or "malformed" in text:
+            return f"{self.path} is not a valid SQLite database ({text})"
+        return f"database {self.path}: {text}"
+
+    async def _close_quietly(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):  # already failing: keep the first error
+                await self._conn.close()
+            self._conn = None
+
+    async def close(self) -> None:
+        """Checkpoint and close."""
+        if self._conn is not None:
+            try:
+                await self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                await self._close_quietly()
+
+    def _check_not_nested(self) -> None:
+        if self._owner is not None and self._owner is asyncio.current_task():
+            raise StoreError("use the transaction object inside a transaction, not the store")
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        """Run one statement in its own transaction."""
+        self._check_not_nested()
+        async with self._lock:
+            try:
+                return await _SqliteTransaction(self.conn).execute(sql, params)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(self._explain(exc)) from exc
+
+    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
+        """Rows of a query."""
+        self._check_not_nested()
+        async with self._lock:
+            try:
+                return await _SqliteTransaction(self.conn).fetch_all(sql, params)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(self._explain(exc)) from exc
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; other tasks wait meanwhile."""
+        self._check_not_nested()
+        async with self._lock:
+            conn = self.conn
+            self._owner = asyncio.current_task()
+            try:
+                try:
+                    await conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.DatabaseError as exc:
+                    raise StoreError(self._explain(exc)) from exc
+                try:
+                    yield _SqliteTransaction(conn)
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                try:
+                    await conn.execute("COMMIT")
+                except sqlite3.DatabaseError as exc:
+                    await conn.execute("ROLLBACK")
+                    raise StoreError(self._explain(exc)) from exc
+            finally:
+                self._owner = None
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({self.path!r})"
+
+    async def __aenter__(self) -> SqliteStore:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.close()
