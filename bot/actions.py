@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -53,7 +53,8 @@ class Action:
     def describe(self) -> dict[str, Any]:
         """JSON-friendly form, `type` first."""
         out: dict[str, Any] = {"type": self.type}
-        for name in self.__dataclass_fields__:
+        for item in fields(self):
+            name = item.name
             value = getattr(self, name)
             if isinstance(value, User):
                 value = value.id

@@ -1,0 +1,63 @@
+"""The console community driven from a file, as `make run < file` would: a golden transcript."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent / "golden"
+ROOT = Path(__file__).parents[2]
+VIGIE = Path(sys.executable).parent / "vigie"
+
+
+def normalise(text: str) -> str:
+    """Hide what changes between runs: times and revisions."""
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "<time>", text)
+    return re.sub(r"vision [0-9a-f]{12}", "vision <rev>", text)
+
+
+def run_console(workdir: Path, script: Path) -> subprocess.CompletedProcess[str]:
+    """Run `vigie run` in `workdir` with `script` as standard input (no TTY)."""
+    (workdir / "config").mkdir()
+    shutil.copy(ROOT / "config" / "rules.yaml", workdir / "config" / "rules.yaml")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TELEGRAM_TOKEN")}
+    env["COLUMNS"] = "200"
+    with script.open() as stdin:
+        return subprocess.run([str(VIGIE), "run"], cwd=workdir, stdin=stdin,
+                              capture_output=True, text=True, timeout=60, env=env, check=False)
+
+
+def test_console_transcript(tmp_path: Path) -> None:
+    """Piped input gives the recorded transcript, exits 0, and leaves everything committed."""
+    result = run_console(tmp_path, HERE / "session.in")
+    assert result.returncode == 0, result.stderr
+    actual = normalise(result.stdout)
+    expected_file = HERE / "session.out"
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected_file.write_text(actual, encoding="utf-8")
+    assert actual == expected_file.read_text(encoding="utf-8")
+    assert "this line is never read" not in result.stdout
+
+    db = sqlite3.connect(tmp_path / "data" / "vigie.db")
+    rules = [row[0] for row in db.execute("SELECT rule FROM audit ORDER BY id")]
+    assert rules.count("command:help") == 4
+    assert "command:reload" in rules
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    log = (tmp_path / "data" / "vigie.log").read_text(encoding="utf-8")
+    assert "INFO vigie.app stopped" in log
+
+
+def test_console_end_of_input_without_quit(tmp_path: Path) -> None:
+    """End of piped input ends the session cleanly too."""
+    script = tmp_path / "short.in"
+    script.write_text("!rules\n", encoding="utf-8")
+    workdir = tmp_path / "w"
+    workdir.mkdir()
+    result = run_console(workdir, script)
+    assert result.returncode == 0, result.stderr
+    assert "Restez courtois" in result.stdout
