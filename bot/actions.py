@@ -64,6 +64,8 @@ class Action:
                 value = value.key
             elif isinstance(value, tuple) and value and isinstance(value[0], Button):
                 value = [b.custom_id for b in value]
+            elif name == "refs" and not value:
+                continue
             elif hasattr(value, "texts"):
                 value = dict(value.texts)
             out[name] = value
@@ -100,6 +102,7 @@ class Sanction(Action):
     severity: ClassVar[int] = 0
     target: User
     reason: str = ""
+    refs: tuple[int, ...] = ()
 
     def merge_key(self) -> tuple[str, ...]:
         """Sanctions on the same member compete."""

@@ -16,10 +16,12 @@ from bot.clock import Clock, SystemClock
 from bot.commands.registry import CommandRegistry
 from bot.discovery import discover_plugins
 from bot.dispatch import Dispatcher, Report
-from bot.events import Event, JobDue
+from bot.events import Event, JobDue, User
 from bot.executor import Executor
+from bot.history import History
 from bot.i18n import Catalog, Msg
 from bot.members import MemberDirectory
+from bot.permissions import Role, effective_role
 from bot.plugin import Plugin, PluginContext
 from bot.scheduler import Scheduler
 from bot.services import Services
@@ -66,7 +68,7 @@ class App:
             clock=self.clock, catalog=self.catalog, rulebook=self.rulebook, store=self.store,
             scheduler=Scheduler(self.store, self.clock, self._deliver_job),
             cases=CaseLog(self.store, self.clock), audit=AuditLog(self.store),
-            members=MemberDirectory(),
+            members=MemberDirectory(), history=History(),
             commands=CommandRegistry(s for p in all_classes for s in p.commands()),
         )
         self.plugins: list[Plugin] = [cls(PluginContext(cls.name, self.services))
@@ -123,6 +125,12 @@ class App:
             report = Report(event)
             report.errors.append(f"dispatcher: {exc}")
             return report
+
+    def role_of(self, community: str, user: User) -> Role:
+        """A member's effective role: the platform's, raised by the rule file's mapping."""
+        rules = self.rulebook.current
+        return effective_role(user.role, user.id, user.platform_roles,
+                              rules.role_lookup(community))
 
     async def _deliver_job(self, job: JobDue) -> bool:
         report = await self.handle(job)

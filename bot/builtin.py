@@ -33,9 +33,12 @@ class CorePlugin(Plugin):
                 return call.reply("help.unknown", command=command)
             return call.reply("help.one", usage=wanted.usage(catalog, lang, call.prefix),
                               summary=Msg.of(wanted.summary_key))
-        lines = [
-            f"{spec.usage(catalog, lang, call.prefix)} — {catalog.render(spec.summary_key, lang)}"
-            for spec in visible]
+        lines = []
+        for spec in visible:
+            aliases = "".join(f" ({call.prefix}{alias})" for alias in spec.aliases
+                              if alias.isascii())
+            summary = catalog.render(spec.summary_key, lang)
+            lines.append(f"{spec.usage(catalog, lang, call.prefix)}{aliases} — {summary}")
         return call.reply("help.list", role=Msg.of(f"role.{call.role.label}"),
                           commands="\n".join(lines))
 
@@ -68,11 +71,9 @@ class CorePlugin(Plugin):
         """A timed timeout or ban reached its end: lift it and mark its case expired."""
         payload = job.payload
         target = User(id=payload["user_id"], name=payload.get("user_name", payload["user_id"]))
-        case_id = int(payload["case_id"])
-        case = await self.ctx.services.cases.get_by_id(case_id)
+        case = await self.ctx.services.cases.get_by_id(int(payload["case_id"]))
         number = case.number if case else "?"
         reason = f"case #{number} expired"
-        await self.ctx.services.cases.set_status(case_id, "expired")
         action = Untimeout(target=target, reason=reason) if payload["action"] == "timeout" \
             else Unban(target=target, reason=reason)
-        return Decision(rule="lift", actions=(action,), evidence=f"case #{number} expired")
+        return Decision(rule="lift", actions=(action,), evidence=reason)

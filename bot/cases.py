@@ -1,7 +1,8 @@
-"""The case log: every sanction, numbered per community, committed before anyone is told."""
+"""The case log: every sanction and note, numbered per community, committed before it is told."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 from bot.clock import Clock, from_text, to_text
 from bot.storage import Store
 
-__all__ = ["Case", "CaseLog"]
+__all__ = ["ACTIVE", "EXPIRED", "VOIDED", "Case", "CaseLog"]
+
+ACTIVE, EXPIRED, VOIDED = "active", "expired", "voided"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +33,19 @@ class Case:
     evidence: str
     revision: str
     event_id: str | None
+    channel: str | None
+    refs: tuple[int, ...]
+    notified: str
     status: str
+    status_reason: str
+    status_by: str | None
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def automatic(self) -> bool:
+        """Opened by a rule rather than a person."""
+        return self.author_id.startswith("rule:")
 
 
 def _case(row: dict[str, Any]) -> Case:
@@ -43,13 +56,16 @@ def _case(row: dict[str, Any]) -> Case:
         duration=timedelta(seconds=row["duration_s"]) if row["duration_s"] is not None else None,
         expires_at=from_text(row["expires_at"]) if row["expires_at"] else None,
         evidence=row["evidence"], revision=row["revision"], event_id=row["event_id"],
-        status=row["status"], created_at=from_text(row["created_at"]),
+        channel=row["channel"],
+        refs=tuple(int(n) for n in row["refs"].split(",") if n),
+        notified=row["notified"], status=row["status"], status_reason=row["status_reason"],
+        status_by=row["status_by"], created_at=from_text(row["created_at"]),
         updated_at=from_text(row["updated_at"]),
     )
 
 
 class CaseLog:
-    """Opens, reads and updates cases; lookups use the (community, member) index."""
+    """Opens, reads and updates cases; lookups use the (community, member) indexes."""
 
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
@@ -59,6 +75,7 @@ class CaseLog:
         self, *, community: str, action: str, target_id: str, target_name: str, author_id: str,
         author_name: str, reason: str = "", duration: timedelta | None = None,
         evidence: str = "", revision: str = "", event_id: str | None = None,
+        channel: str | None = None, refs: Sequence[int] = (),
     ) -> Case:
         """Record a case with the next number of its community; committed on return."""
         now = self.clock.now()
@@ -71,13 +88,15 @@ class CaseLog:
             case_id = await tx.execute(
                 "INSERT INTO cases (community, number, action, target_id, target_name, author_id,"
                 " author_name, reason, duration_s, expires_at, evidence, revision, event_id,"
-                " status, created_at, updated_at) VALUES (:c, :n, :action, :tid, :tname, :aid,"
-                " :aname, :reason, :dur, :exp, :evidence, :rev, :event, 'active', :now, :now)",
+                " channel, refs, status, created_at, updated_at) VALUES (:c, :n, :action, :tid,"
+                " :tname, :aid, :aname, :reason, :dur, :exp, :evidence, :rev, :event, :channel,"
+                " :refs, 'active', :now, :now)",
                 {"c": community, "n": number, "action": action, "tid": target_id,
                  "tname": target_name, "aid": author_id, "aname": author_name, "reason": reason,
                  "dur": int(duration.total_seconds()) if duration is not None else None,
                  "exp": to_text(expires) if expires else None, "evidence": evidence,
-                 "rev": revision, "event": event_id, "now": to_text(now)})
+                 "rev": revision, "event": event_id, "channel": channel,
+                 "refs": ",".join(str(n) for n in refs), "now": to_text(now)})
         found = await self.get_by_id(case_id)
         assert found is not None
         return found
@@ -102,8 +121,33 @@ class CaseLog:
             {"c": community, "t": target_id, "limit": limit})
         return [_case(r) for r in rows]
 
-    async def set_status(self, case_id: int, status: str) -> None:
-        """Mark a case active, expired or voided."""
+    async def active(self, community: str, target_id: str, action: str,
+                     since: datetime | None = None) -> list[Case]:
+        """A member's active cases of one action (optionally opened since a time), oldest first."""
+        rows = await self.store.fetch_all(
+            "SELECT * FROM cases WHERE community = :c AND target_id = :t AND action = :a"
+            " AND status = 'active' AND (:since IS NULL OR created_at >= :since)"
+            " ORDER BY created_at, id",
+            {"c": community, "t": target_id, "a": action,
+             "since": to_text(since) if since else None})
+        return [_case(r) for r in rows]
+
+    async def set_status(self, case_id: int, status: str, reason: str = "",
+                         by: str | None = None) -> None:
+        """Mark a case active, expired, voided or failed, with why and by whom."""
         await self.store.execute(
-            "UPDATE cases SET status = :s, updated_at = :now WHERE id = :id",
-            {"s": status, "now": to_text(self.clock.now()), "id": case_id})
+            "UPDATE cases SET status = :s, status_reason = :r, status_by = :by,"
+            " updated_at = :now WHERE id = :id",
+            {"s": status, "r": reason, "by": by, "now": to_text(self.clock.now()), "id": case_id})
+
+    async def set_reason(self, case_id: int, reason: str) -> None:
+        """Replace a case's reason."""
+        await self.store.execute(
+            "UPDATE cases SET reason = :r, updated_at = :now WHERE id = :id",
+            {"r": reason, "now": to_text(self.clock.now()), "id": case_id})
+
+    async def set_notified(self, case_id: int, notified: str) -> None:
+        """Record whether the member was told (`dm`, or why not)."""
+        await self.store.execute(
+            "UPDATE cases SET notified = :n, updated_at = :now WHERE id = :id",
+            {"n": notified, "now": to_text(self.clock.now()), "id": case_id})

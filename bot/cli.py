@@ -125,7 +125,7 @@ def run(
 
 async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
                log_file: Path | None) -> int:
-    from bot.adapters.console import ConsoleAdapter
+    from bot.adapters.console import COMMUNITY, ConsoleAdapter
     from bot.app import App
 
     app_ = App(config_path=config_path, adapters=adapters, database_url=database_url,
@@ -145,6 +145,7 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     for adapter in adapters:
         if isinstance(adapter, ConsoleAdapter):
             adapter.settle = app_.scheduler.run_due
+            adapter.role_of = lambda user: app_.role_of(COMMUNITY, user)
             lines = [f"Rules: {config_path} (revision {app_.rulebook.current.revision}; "
                      "edits apply live)",
                      f"Database: {app_.store.url}"]

@@ -8,18 +8,21 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from bot.actions import Action, Decision, Reply, Verdict
+from bot.actions import Action, Decision, Reply, Sanction, Verdict
 from bot.audit import AuditRecord
+from bot.cases import Case
 from bot.commands import UsageError, bind_arguments, split_invocation
 from bot.commands.arguments import mention_id
 from bot.events import (
     ButtonClicked,
+    CaseOpened,
     CommandInvoked,
     Event,
     JobDue,
     MemberJoined,
     MemberLeft,
     MessageCreated,
+    MessageDeleted,
     MessageEdited,
     ReactionAdded,
     User,
@@ -37,8 +40,10 @@ __all__ = ["Dispatcher", "Report"]
 
 log = logging.getLogger("vigie.dispatch")
 COMMANDS_PER_WINDOW = 5
+STAFF_COMMANDS_PER_WINDOW = 30
 COMMAND_WINDOW = timedelta(seconds=10)
 NOTICE_COOLDOWN = timedelta(minutes=10)
+MAX_CASE_DEPTH = 3
 
 
 @dataclass
@@ -89,6 +94,8 @@ class Dispatcher:
                     self._hooks.setdefault((spec.phase, event_type), []).append(
                         (plugin, getattr(plugin, attr), spec))
         self._command_rate = SlidingWindow(COMMANDS_PER_WINDOW, COMMAND_WINDOW)
+        self._staff_command_rate = SlidingWindow(STAFF_COMMANDS_PER_WINDOW, COMMAND_WINDOW)
+        self._depth = 0
         self._notices = Cooldown(NOTICE_COOLDOWN)
 
     # -- context ---------------------------------------------------------------------------
@@ -142,6 +149,8 @@ class Dispatcher:
     def _remember(self, event: Event) -> None:
         members = self.services.members
         if isinstance(event, MessageCreated):
+            if type(event) is MessageCreated:
+                self.services.history.add(event.channel, event.id, event.author.id, event.ts)
             members.seen(event.community, event.author)
             for user in event.mentions:
                 members.seen(event.community, user)
@@ -153,6 +162,8 @@ class Dispatcher:
             members.forget(event.community, event.user.id)
         elif isinstance(event, ReactionAdded | ButtonClicked):
             members.seen(event.community, event.user)
+        elif isinstance(event, MessageDeleted):
+            self.services.history.forget(event.channel, event.message_id)
 
     async def _phase(self, phase: Phase, ctx: EventContext, report: Report,
                      job_kind: str | None = None) -> Verdict:
@@ -185,8 +196,33 @@ class Dispatcher:
         for decision in decisions:
             self._record(decision, ctx)
         if verdict:
-            report.outcomes.extend(await self.executor.execute(verdict, ctx, invoker=invoker))
+            outcomes = await self.executor.execute(verdict, ctx, invoker=invoker)
+            report.outcomes.extend(outcomes)
+            for outcome in outcomes:
+                if outcome.case is not None and outcome.result.succeeded:
+                    await self._case_opened(outcome.case, ctx, report)
         return verdict
+
+    async def _case_opened(self, case: Case, ctx: EventContext, report: Report) -> None:
+        """Let plugins react to a new case (the sanction ladder does), within a depth limit."""
+        if self._depth >= MAX_CASE_DEPTH:
+            log.warning("case chain too deep; not announcing case=%s", case.number)
+            return
+        target = next((a.target for o in report.outcomes for a in (o.action,)
+                       if o.case is case and isinstance(a, Sanction)), None)
+        event = CaseOpened(
+            id=f"case:{case.id}", ts=self.services.clock.now(), community=case.community,
+            case_id=case.id, number=case.number, action=case.action,
+            target=target or User(id=case.target_id, name=case.target_name),
+            author_id=case.author_id, channel=ctx.channel)
+        self._depth += 1
+        try:
+            nested = await self.handle(event)
+        finally:
+            self._depth -= 1
+        report.decisions.extend(nested.decisions)
+        report.outcomes.extend(nested.outcomes)
+        report.errors.extend(nested.errors)
 
     def _record(self, decision: Decision, ctx: EventContext) -> None:
         actions = [a.describe() for a in decision.actions]
@@ -250,7 +286,8 @@ class Dispatcher:
                 await self._answer(call, call.reply(refusal, command=f"{call.prefix}{spec.name}"),
                                    report)
             return
-        if not self._command_rate.hit((ctx.community, call.invoker.id), now):
+        rate = self._staff_command_rate if ctx.role >= Role.CM else self._command_rate
+        if not rate.hit((ctx.community, call.invoker.id), now):
             if self._notices.ready(("rate", ctx.community, call.invoker.id), now):
                 await self._answer(call, call.reply("command.rate_limited"), report)
             return

@@ -38,12 +38,12 @@ def parse_duration(text: str) -> timedelta:
 
 
 def format_duration(value: timedelta) -> str:
-    """Compact form, largest units first: 5400s -> `1h30m`."""
+    """Compact form, largest units first (days at most): 5400s -> `1h30m`, 7 days -> `7d`."""
     seconds = int(value.total_seconds())
     if seconds <= 0:
         return "0s"
     parts = []
-    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
         count, seconds = divmod(seconds, size)
         if count:
             parts.append(f"{count}{unit}")

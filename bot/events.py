@@ -11,6 +11,7 @@ from bot.permissions import Role
 __all__ = [
     "Attachment",
     "ButtonClicked",
+    "CaseOpened",
     "CommandInvoked",
     "Event",
     "JobDue",
@@ -137,6 +138,18 @@ class CommandInvoked(Event):
     reply_to: str | None = None
     reply_to_author: User | None = None
     mentions: tuple[User, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseOpened(Event):
+    """A case was recorded (any sanction, manual or automatic); `id` is `case:<db id>`."""
+
+    case_id: int
+    number: int
+    action: str
+    target: User
+    author_id: str
+    channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

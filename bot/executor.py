@@ -1,65 +1,56 @@
-"""Carry out a verdict once: cases for sanctions, native calls through the adapter, lift jobs."""
+"""Carry out a verdict once: deletes grouped, sanctions through the case log, then messages."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
 from bot.actions import (
     Action,
     Alert,
-    Ban,
     Delete,
     Dm,
-    Kick,
     Lock,
     Reply,
     Sanction,
     Send,
     Slowmode,
-    Timeout,
     Unban,
     Unlock,
     Untimeout,
     Verdict,
-    Warn,
 )
 from bot.adapters.base import ActionResult, Adapter, RenderedButton
+from bot.cases import Case
 from bot.durations import format_duration
 from bot.events import User, platform_of
 from bot.i18n import Msg, Text, pick_language
-from bot.permissions import Role, effective_role
 from bot.plugin import EventContext
+from bot.sanctions import LIFT_JOB, SanctionDesk, lift_key
 from bot.services import Services
 
 __all__ = ["LIFT_JOB", "ActionOutcome", "Executor", "lift_key"]
 
 log = logging.getLogger("vigie.executor")
-LIFT_JOB = "core.lift"
-
-
-def lift_key(community: str, user_id: str, action: str) -> str:
-    """Key of the job that lifts a timed sanction (one pending per member and kind)."""
-    return f"lift:{community}:{user_id}:{action}"
 
 
 @dataclass(frozen=True, slots=True)
 class ActionOutcome:
-    """An action and how it went."""
+    """An action and how it went; sanctions carry their case."""
 
     action: Action
     result: ActionResult
-    case_number: int | None = None
+    case: Case | None = None
 
 
 class Executor:
-    """Turns neutral actions into native calls on the community's adapter."""
+    """Turns neutral actions into calls on the community's adapter."""
 
     def __init__(self, services: Services, adapters: Mapping[str, Adapter]) -> None:
         self.services = services
         self.adapters = adapters
+        self.sanctions = SanctionDesk(services)
 
     def adapter_for(self, community: str) -> Adapter | None:
         """The adapter serving a community."""
@@ -73,44 +64,56 @@ class Executor:
                       invoker: User | None = None) -> list[ActionOutcome]:
         """Run every action of the verdict in order; report failures to the invoker or the CMs."""
         adapter = self.adapter_for(ctx.community)
-        outcomes: list[ActionOutcome] = []
         if adapter is None:
             log.error("no adapter for community=%s", ctx.community)
-            return outcomes
+            return []
         why = "; ".join(sorted(
             f"{d.plugin}/{d.rule}" + (f": {d.evidence}" if d.evidence else "")
-            for d in verdict.decisions))
-        deleted: set[tuple[str, str]] = set()
+            for d in verdict.decisions))[:1000]
+        outcomes = await self._delete(adapter, verdict, why)
+        deleted = {(o.action.channel, o.action.message_id) for o in outcomes
+                   if isinstance(o.action, Delete) and o.result.succeeded}
         for action in verdict.actions:
+            if isinstance(action, Delete):
+                continue
             try:
                 outcome = await self._run(adapter, action, ctx, why, invoker, deleted, verdict)
             except Exception as exc:
                 log.exception("action crashed type=%s community=%s", action.type, ctx.community)
                 outcome = ActionOutcome(action, ActionResult.failed(f"internal error: {exc}"))
             outcomes.append(outcome)
-            if isinstance(action, Delete) and outcome.result.succeeded:
-                deleted.add((action.channel, action.message_id))
-        await self._report_failures(adapter, outcomes, ctx, invoker)
+        await self._report(adapter, outcomes, ctx, invoker)
+        return outcomes
+
+    async def _delete(self, adapter: Adapter, verdict: Verdict, why: str) -> list[ActionOutcome]:
+        """All deletes first, grouped per channel so adapters can delete in bulk."""
+        by_channel: dict[str, list[Delete]] = {}
+        for action in verdict.actions:
+            if isinstance(action, Delete):
+                by_channel.setdefault(action.channel, []).append(action)
+        outcomes = []
+        for channel, deletes in by_channel.items():
+            ids = [d.message_id for d in deletes]
+            try:
+                results = await adapter.delete_messages(channel, ids, reason=why)
+            except Exception as exc:
+                log.exception("delete crashed channel=%s", channel)
+                results = [ActionResult.failed(f"internal error: {exc}")] * len(ids)
+            for delete, result in zip(deletes, results, strict=True):
+                if result.succeeded:
+                    self.services.history.forget(channel, delete.message_id)
+                outcomes.append(ActionOutcome(delete, result))
         return outcomes
 
     async def _run(self, adapter: Adapter, action: Action, ctx: EventContext, why: str,
                    invoker: User | None, deleted: set[tuple[str, str]],
                    verdict: Verdict) -> ActionOutcome:
         community_lang = ctx.settings.language
-        if isinstance(action, Delete):
-            return ActionOutcome(action, await adapter.delete_message(
-                action.channel, action.message_id, reason=why))
         if isinstance(action, Sanction):
-            return await self._sanction(adapter, action, ctx, verdict, invoker)
-        if isinstance(action, Untimeout):
-            await self.services.scheduler.cancel(lift_key(ctx.community, action.target.id,
-                                                          "timeout"))
-            return ActionOutcome(action, await adapter.remove_timeout(
-                ctx.community, action.target, reason=action.reason or why))
-        if isinstance(action, Unban):
-            await self.services.scheduler.cancel(lift_key(ctx.community, action.target.id, "ban"))
-            return ActionOutcome(action, await adapter.unban_member(
-                ctx.community, action.target, reason=action.reason or why))
+            applied = await self.sanctions.apply(adapter, action, ctx, verdict, invoker)
+            return ActionOutcome(action, applied.result, applied.case)
+        if isinstance(action, Untimeout | Unban):
+            return ActionOutcome(action, await self.sanctions.lift(adapter, action, ctx, invoker))
         if isinstance(action, Slowmode):
             return ActionOutcome(action, await adapter.set_slowmode(
                 action.channel, int(action.interval.total_seconds()), reason=why))
@@ -140,105 +143,72 @@ class Executor:
             text = self.render(action.text, community_lang)
             if action.evidence:
                 text = f"{text}\n{action.evidence}"
-            return ActionOutcome(action, await adapter.send_alert(
-                ctx.community, ctx.settings.alerts_channel, text))
+            return ActionOutcome(action, await self.alert(adapter, ctx, text))
         return ActionOutcome(action, ActionResult.unsupported(f"unknown action {action.type}"))
 
-    async def _sanction(self, adapter: Adapter, action: Sanction, ctx: EventContext,
-                        verdict: Verdict, invoker: User | None) -> ActionOutcome:
-        """Record the case first (committed), then act on the platform, then arm the lift job."""
-        duration = action.duration if isinstance(action, Timeout | Ban) else None
-        sources = sorted(
-            (d for d in verdict.decisions
-             if any(isinstance(a, Sanction) and a.target.id == action.target.id
-                    for a in d.actions)),
-            key=lambda d: (d.plugin, d.rule))
-        why = "; ".join(f"{d.plugin}/{d.rule}" + (f": {d.evidence}" if d.evidence else "")
-                        for d in sources)
-        refusal = self._protected(adapter, action.target, ctx, invoker)
-        if refusal is not None:
-            return ActionOutcome(action, ActionResult.failed(refusal))
+    async def alert(self, adapter: Adapter, ctx: EventContext, text: str) -> ActionResult:
+        """Send text to the community's CMs."""
+        return await adapter.send_alert(ctx.community, ctx.settings.alerts_channel, text)
+
+    async def _report(self, adapter: Adapter, outcomes: list[ActionOutcome], ctx: EventContext,
+                      invoker: User | None) -> None:
+        """Post each case to the CMs, confirm to the invoker, and explain failures."""
+        lang = ctx.lang if invoker else ctx.settings.language
+        lines: list[str] = []
         if invoker is not None:
-            author_id, author_name = invoker.id, invoker.name
-        else:
-            rule = f"{sources[0].plugin}/{sources[0].rule}" if sources else "unknown"
-            author_id, author_name = f"rule:{rule}", f"Vigie ({rule})"
-        case = await self.services.cases.open(
-            community=ctx.community, action=action.type, target_id=action.target.id,
-            target_name=action.target.name, author_id=author_id, author_name=author_name,
-            reason=action.reason, duration=duration, evidence=why, revision=ctx.revision,
-            event_id=ctx.event.id)
-        now = self.services.clock.now()
-        reason = f"case #{case.number}: {action.reason or why}"
-        if isinstance(action, Warn):
-            result = ActionResult.ok(f"case #{case.number}")
-        elif isinstance(action, Timeout):
-            result = await adapter.timeout_member(ctx.community, action.target,
-                                                  now + action.duration, reason=reason)
-        elif isinstance(action, Kick):
-            result = await adapter.kick_member(ctx.community, action.target, reason=reason)
-        elif isinstance(action, Ban):
-            result = await adapter.ban_member(ctx.community, action.target, reason=reason,
-                                              delete_message_seconds=action.delete_message_seconds)
-        else:
-            result = ActionResult.unsupported(f"unknown sanction {action.type}")
-        if not result.succeeded:
-            await self.services.cases.set_status(case.id, result.status)
-        elif duration is not None:
-            await self.services.scheduler.schedule(
-                LIFT_JOB, ctx.community, now + duration,
-                {"action": action.type, "case_id": case.id, "user_id": action.target.id,
-                 "user_name": action.target.name},
-                key=lift_key(ctx.community, action.target.id, action.type))
-        if result.succeeded:
-            await self._notify_member(adapter, action, ctx, case.number, duration)
-        return ActionOutcome(action, result, case.number)
-
-    def _protected(self, adapter: Adapter, target: User, ctx: EventContext,
-                   invoker: User | None) -> str | None:
-        """Why `target` may not be sanctioned here (the bot, staff at or above the sanctioner)."""
-        lang = ctx.lang if invoker is not None else ctx.settings.language
-        if adapter.bot_id is not None and target.id == adapter.bot_id:
-            return self.render(Msg.of("sanction.refused_bot"), lang)
-        target_role = effective_role(target.role, target.id, target.platform_roles,
-                                     ctx.rules.role_lookup(ctx.community))
-        ceiling = ctx.role if invoker is not None else Role.CM
-        if target_role >= ceiling and target_role >= Role.CM:
-            return self.render(Msg.of("sanction.refused_staff", member=target.name,
-                                      role=target_role.label), lang)
-        return None
-
-    async def _notify_member(self, adapter: Adapter, action: Sanction, ctx: EventContext,
-                             number: int, duration: timedelta | None) -> None:
-        """Tell the sanctioned member privately; a closed inbox is logged, never fatal."""
-        lang = pick_language(action.target.language, ctx.settings.language)
-        community = ctx.settings.name or ctx.community
-        key = f"notice.{action.type}" + ("_temp" if isinstance(action, Ban) and duration else "")
-        text = self.render(Msg.of(
-            key, community=community,
-            reason=action.reason or self.render(Msg.of("notice.no_reason"), lang),
-            duration=format_duration(duration) if duration else "",
-            case=number), lang)
-        result = await adapter.send_dm(action.target, text)
-        if not result.succeeded:
-            log.info("member not told case=%s community=%s reason=%s", number, ctx.community,
-                     result.detail)
-
-    async def _report_failures(self, adapter: Adapter, outcomes: list[ActionOutcome],
-                               ctx: EventContext, invoker: User | None) -> None:
-        failures = [o for o in outcomes if not o.result.succeeded
-                    and not isinstance(o.action, Alert | Dm)]
-        if not failures:
+            lines.extend(self.render(m, lang) for m in confirmations(outcomes))
+        for outcome in outcomes:
+            case = outcome.case
+            if case is not None and outcome.result.succeeded:
+                summary = self.render(case_summary(case), ctx.settings.language)
+                if ctx.settings.case_alerts:
+                    await self.alert(adapter, ctx, summary)
+                if invoker is not None:
+                    lines.append(self.render(case_summary(case), lang))
+            elif not outcome.result.succeeded and not isinstance(outcome.action, Alert | Dm):
+                log.warning("action %s type=%s community=%s detail=%s", outcome.result.status,
+                            outcome.action.type, ctx.community, outcome.result.detail)
+                lines.append(self.render(Msg.of(
+                    "action.failed", action=Msg.of(f"action.{outcome.action.type}"),
+                    detail=outcome.result.detail), lang))
+        if not lines:
             return
-        for outcome in failures:
-            log.warning("action %s type=%s community=%s detail=%s", outcome.result.status,
-                        outcome.action.type, ctx.community, outcome.result.detail)
-        lines = "\n".join(
-            self.render(Msg.of("action.failed", action=o.action.type, status=o.result.status,
-                               detail=o.result.detail),
-                        ctx.lang if invoker else ctx.settings.language)
-            for o in failures)
+        text = "\n".join(lines)
         if invoker is not None and ctx.channel is not None:
-            await adapter.send_message(ctx.channel, lines)
-        else:
-            await adapter.send_alert(ctx.community, ctx.settings.alerts_channel, lines)
+            await adapter.send_message(ctx.channel, text)
+        elif invoker is None:
+            await self.alert(adapter, ctx, text)
+
+
+def _channel_name(channel: str) -> str:
+    return "#" + channel.partition(":")[2]
+
+
+def confirmations(outcomes: list[ActionOutcome]) -> list[Msg]:
+    """What a CM's command did, beyond cases: deletions, slowmode, locks, lifts."""
+    done: list[Msg] = []
+    deleted = sum(1 for o in outcomes if isinstance(o.action, Delete) and o.result.succeeded)
+    if deleted:
+        done.append(Msg.of("done.delete", count=deleted))
+    for outcome in outcomes:
+        action = outcome.action
+        if not outcome.result.succeeded:
+            continue
+        if isinstance(action, Slowmode):
+            seconds = int(action.interval.total_seconds())
+            done.append(Msg.of("done.slowmode", channel=_channel_name(action.channel),
+                               interval=format_duration(action.interval)) if seconds
+                        else Msg.of("done.slowmode_off", channel=_channel_name(action.channel)))
+        elif isinstance(action, Lock | Unlock):
+            done.append(Msg.of(f"done.{action.type}", channel=_channel_name(action.channel)))
+        elif isinstance(action, Untimeout | Unban):
+            done.append(Msg.of(f"done.{action.type}", member=action.target.name))
+    return done
+
+
+def case_summary(case: Case) -> Msg:
+    """One line describing a case, for CMs."""
+    duration = f" ({format_duration(case.duration)})" if case.duration else ""
+    return Msg.of("case.summary", number=case.number, action=Msg.of(f"action.{case.action}"),
+                  target=case.target_name, author=case.author_name, duration=duration,
+                  reason=case.reason or "-")

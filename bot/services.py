@@ -8,6 +8,7 @@ from bot.audit import AuditLog
 from bot.cases import CaseLog
 from bot.clock import Clock
 from bot.commands.registry import CommandRegistry
+from bot.history import History
 from bot.i18n import Catalog
 from bot.kv import KeyValue
 from bot.members import MemberDirectory
@@ -30,6 +31,7 @@ class Services:
     cases: CaseLog
     audit: AuditLog
     members: MemberDirectory
+    history: History
     commands: CommandRegistry
 
     def kv(self, namespace: str) -> KeyValue:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from bot.events import Event, User
@@ -56,6 +56,8 @@ class Adapter:
 
     platform: ClassVar[str] = ""
     capabilities: ClassVar[frozenset[str]] = frozenset()
+    max_timeout: ClassVar[timedelta | None] = None
+    min_timeout: ClassVar[timedelta | None] = None
     bot_id: str | None = None
 
     async def start(self, sink: EventSink) -> None:
@@ -87,6 +89,11 @@ class Adapter:
     async def delete_message(self, channel: str, message_id: str, *, reason: str) -> ActionResult:
         """Remove a message."""
         return self._unsupported("delete messages")
+
+    async def delete_messages(self, channel: str, message_ids: Sequence[str], *,
+                              reason: str) -> list[ActionResult]:
+        """Remove several messages of one channel (in bulk where the platform can)."""
+        return [await self.delete_message(channel, m, reason=reason) for m in message_ids]
 
     async def timeout_member(self, community: str, user: User, until: datetime, *,
                              reason: str) -> ActionResult:

@@ -94,6 +94,7 @@ class ConsoleAdapter(Adapter):
         self.me = self._user("alice")
         self.channel = "console:general"
         self.settle: Callable[[], Awaitable[object]] | None = None
+        self.role_of: Callable[[User], Role] = lambda user: user.role
         self._sink: EventSink | None = None
         self._closed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -363,18 +364,19 @@ class ConsoleAdapter(Adapter):
     def _refusal(self, channel: str) -> str | None:
         """Why the platform would not let the current identity post (as Discord would)."""
         me, now = self.me, self.clock.now()
+        staff = self.role_of(me) >= Role.CM
         if me.id in self.state.banned:
             return f"{me.name} is banned"
         if me.id in self.state.absent:
             return f"{me.name} is not in the community (:join {me.name})"
         until = self.state.muted_until.get(me.id)
-        if until and until > now and me.role < Role.CM:
+        if until and until > now and not staff:
             return f"{me.name} is muted until {self._time(until)}"
-        if channel in self.state.locked and me.role < Role.CM:
+        if channel in self.state.locked and not staff:
             return f"{self._channel_name(channel)} is locked"
         interval = self.state.slowmode.get(channel, 0)
         last = self.state.last_post.get((channel, me.id))
-        if interval and last and me.role < Role.CM and now - last < timedelta(seconds=interval):
+        if interval and last and not staff and now - last < timedelta(seconds=interval):
             return f"slowmode: {self._channel_name(channel)} allows one message every {interval}s"
         return None
 
@@ -467,7 +469,8 @@ class ConsoleAdapter(Adapter):
                              reason: str) -> ActionResult:
         """Mute a member until a time."""
         self.state.muted_until[user.id] = until
-        length = format_duration(until - self.clock.now())
+        length = format_duration(timedelta(seconds=round((until - self.clock.now())
+                                                         .total_seconds())))
         self._say("⏸", f"muted {user.name} for {length} (until {self._time(until)})", reason)
         return ActionResult.ok()
 

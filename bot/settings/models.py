@@ -93,6 +93,11 @@ class CoreSettings(StrictModel):
     rules_text: dict[Language, str] = Field(
         default_factory=dict, description="The community rules posted by !rules, per language."
     )
+    appeal: dict[Language, str] = Field(
+        default_factory=dict,
+        description="How a sanctioned member can appeal (text or link), added to their notice.",
+    )
+    case_alerts: bool = Field(True, description="Post every new case to the alerts channel.")
 
     @field_validator("prefixes")
     @classmethod

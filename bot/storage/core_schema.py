@@ -63,4 +63,12 @@ CORE_MIGRATIONS = (
             PRIMARY KEY (namespace, community, item_key)
         )
     """),
+    Migration(2, "cases: channel, references, notice, status changes", """
+        ALTER TABLE cases ADD COLUMN channel TEXT;
+        ALTER TABLE cases ADD COLUMN refs TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN notified TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
+        ALTER TABLE cases ADD COLUMN status_by TEXT;
+        CREATE INDEX cases_by_status ON cases (community, target_id, action, status)
+    """),
 )

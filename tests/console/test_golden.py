@@ -32,16 +32,22 @@ def run_console(workdir: Path, script: Path) -> subprocess.CompletedProcess[str]
                               capture_output=True, text=True, timeout=60, env=env, check=False)
 
 
-def test_console_transcript(tmp_path: Path) -> None:
-    """Piped input gives the recorded transcript, exits 0, and leaves everything committed."""
-    result = run_console(tmp_path, HERE / "session.in")
+def transcript(tmp_path: Path, name: str) -> str:
+    """Run the `name` session and compare with its recorded transcript."""
+    result = run_console(tmp_path, HERE / f"{name}.in")
     assert result.returncode == 0, result.stderr
     actual = normalise(result.stdout)
-    expected_file = HERE / "session.out"
+    expected_file = HERE / f"{name}.out"
     if os.environ.get("UPDATE_GOLDEN"):
         expected_file.write_text(actual, encoding="utf-8")
     assert actual == expected_file.read_text(encoding="utf-8")
-    assert "this line is never read" not in result.stdout
+    return result.stdout
+
+
+def test_console_transcript(tmp_path: Path) -> None:
+    """Piped input gives the recorded transcript, exits 0, and leaves everything committed."""
+    stdout = transcript(tmp_path, "session")
+    assert "this line is never read" not in stdout
 
     db = sqlite3.connect(tmp_path / "data" / "vigie.db")
     rules = [row[0] for row in db.execute("SELECT rule FROM audit ORDER BY id")]
@@ -50,6 +56,18 @@ def test_console_transcript(tmp_path: Path) -> None:
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     log = (tmp_path / "data" / "vigie.log").read_text(encoding="utf-8")
     assert "INFO vigie.app stopped" in log
+
+
+def test_moderation_transcript(tmp_path: Path) -> None:
+    """A CM's day: warnings, the ladder, mutes, notes, purge, slowmode, locks, pardon, bans."""
+    transcript(tmp_path, "moderation")
+    db = sqlite3.connect(tmp_path / "data" / "vigie.db")
+    rows = db.execute("SELECT number, action, status FROM cases ORDER BY number").fetchall()
+    assert rows == [(1, "warn", "active"), (2, "warn", "active"), (3, "warn", "active"),
+                    (4, "timeout", "voided"), (5, "timeout", "expired"), (6, "note", "active"),
+                    (7, "ban", "expired")]
+    assert db.execute("SELECT status FROM jobs ORDER BY id").fetchall() == [
+        ("replaced",), ("cancelled",), ("done",)]
 
 
 def test_console_end_of_input_without_quit(tmp_path: Path) -> None:

@@ -1,0 +1,180 @@
+"""Sanctions, always the same way: check who may be sanctioned, open the case, act, tell, arm."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from bot.actions import Ban, Kick, Sanction, Timeout, Unban, Untimeout, Verdict, Warn
+from bot.adapters.base import ActionResult, Adapter
+from bot.cases import ACTIVE, EXPIRED, Case
+from bot.durations import format_duration
+from bot.events import User
+from bot.i18n import Localized, Msg, pick_language
+from bot.permissions import Role, effective_role
+from bot.plugin import EventContext
+from bot.services import Services
+
+__all__ = ["LIFT_JOB", "SanctionDesk", "SanctionOutcome", "lift_key"]
+
+log = logging.getLogger("vigie.sanctions")
+LIFT_JOB = "core.lift"
+
+
+def lift_key(community: str, user_id: str, action: str) -> str:
+    """Key of the job that lifts a timed sanction (one pending per member and kind)."""
+    return f"lift:{community}:{user_id}:{action}"
+
+
+@dataclass(frozen=True, slots=True)
+class SanctionOutcome:
+    """What happened to one sanction: the platform's answer and the case, if one was opened."""
+
+    result: ActionResult
+    case: Case | None = None
+
+
+class SanctionDesk:
+    """The one path every sanction takes, manual or automatic."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def render(self, text: Msg | Localized, lang: str) -> str:
+        """Text in a language."""
+        return self.services.catalog.text(text, lang)
+
+    def refusal(self, adapter: Adapter, target: User, ctx: EventContext,
+                invoker: User | None) -> str | None:
+        """Why `target` may not be sanctioned here: the bot itself, or staff at or above."""
+        lang = ctx.lang if invoker is not None else ctx.settings.language
+        if adapter.bot_id is not None and target.id == adapter.bot_id:
+            return self.render(Msg.of("sanction.refused_bot"), lang)
+        if invoker is not None and target.id == invoker.id:
+            return self.render(Msg.of("sanction.refused_self"), lang)
+        target_role = effective_role(target.role, target.id, target.platform_roles,
+                                     ctx.rules.role_lookup(ctx.community))
+        ceiling = ctx.role if invoker is not None else Role.CM
+        if target_role >= ceiling and target_role >= Role.CM:
+            return self.render(Msg.of("sanction.refused_staff", member=target.name,
+                                      role=Msg.of(f"role.{target_role.label}")), lang)
+        return None
+
+    def fit_duration(self, adapter: Adapter, action: Sanction, ctx: EventContext,
+                     invoker: User | None) -> tuple[Sanction | None, str]:
+        """Apply the platform's timeout limits: refuse too long, lengthen too short (noted)."""
+        if not isinstance(action, Timeout):
+            return action, ""
+        lang = ctx.lang if invoker is not None else ctx.settings.language
+        if adapter.max_timeout is not None and action.duration > adapter.max_timeout:
+            return None, self.render(Msg.of(
+                "limit.timeout_too_long", platform=adapter.platform.capitalize(),
+                limit=format_duration(adapter.max_timeout)), lang)
+        if adapter.min_timeout is not None and action.duration < adapter.min_timeout:
+            note = self.render(Msg.of(
+                "limit.timeout_lengthened", platform=adapter.platform.capitalize(),
+                limit=format_duration(adapter.min_timeout)), lang)
+            return replace(action, duration=adapter.min_timeout), note
+        return action, ""
+
+    async def apply(self, adapter: Adapter, action: Sanction, ctx: EventContext,
+                    verdict: Verdict, invoker: User | None) -> SanctionOutcome:
+        """Check, record the case (committed), act, tell the member, arm the lift."""
+        refusal = self.refusal(adapter, action.target, ctx, invoker)
+        if refusal is not None:
+            return SanctionOutcome(ActionResult.failed(refusal))
+        fitted, note = self.fit_duration(adapter, action, ctx, invoker)
+        if fitted is None:
+            return SanctionOutcome(ActionResult.unsupported(note))
+        action = fitted
+        sources = sorted((d for d in verdict.decisions
+                          if any(isinstance(a, Sanction) and a.target.id == action.target.id
+                                 for a in d.actions)), key=lambda d: (d.plugin, d.rule))
+        evidence = "; ".join(f"{d.plugin}/{d.rule}" + (f": {d.evidence}" if d.evidence else "")
+                             for d in sources)
+        if note:
+            evidence = f"{evidence}; {note}" if evidence else note
+        if invoker is not None:
+            author_id, author_name = invoker.id, invoker.name
+        else:
+            rule = f"{sources[0].plugin}/{sources[0].rule}" if sources else "core/unknown"
+            author_id, author_name = f"rule:{rule}", f"Vigie ({rule})"
+        duration = action.duration if isinstance(action, Timeout | Ban) else None
+        case = await self.services.cases.open(
+            community=ctx.community, action=action.type, target_id=action.target.id,
+            target_name=action.target.name, author_id=author_id, author_name=author_name,
+            reason=action.reason, duration=duration, evidence=evidence, revision=ctx.revision,
+            event_id=ctx.event.id, channel=ctx.channel, refs=action.refs)
+        result = await self._act(adapter, action, ctx, case)
+        if not result.succeeded:
+            await self.services.cases.set_status(case.id, result.status, result.detail)
+            return SanctionOutcome(result, await self.services.cases.get_by_id(case.id))
+        if duration is not None:
+            await self.services.scheduler.schedule(
+                LIFT_JOB, ctx.community, case.created_at + duration,
+                {"action": action.type, "case_id": case.id, "user_id": action.target.id,
+                 "user_name": action.target.name},
+                key=lift_key(ctx.community, action.target.id, action.type))
+        await self._tell_member(adapter, action, ctx, case)
+        return SanctionOutcome(result, case)
+
+    async def _act(self, adapter: Adapter, action: Sanction, ctx: EventContext,
+                   case: Case) -> ActionResult:
+        reason = f"case #{case.number}: {action.reason or case.evidence}"[:500]
+        if isinstance(action, Warn):
+            return ActionResult.ok(f"case #{case.number}")
+        if isinstance(action, Timeout):
+            return await adapter.timeout_member(ctx.community, action.target,
+                                                case.created_at + action.duration, reason=reason)
+        if isinstance(action, Kick):
+            return await adapter.kick_member(ctx.community, action.target, reason=reason)
+        if isinstance(action, Ban):
+            return await adapter.ban_member(ctx.community, action.target, reason=reason,
+                                            delete_message_seconds=action.delete_message_seconds)
+        return ActionResult.unsupported(f"unknown sanction {action.type}")
+
+    async def _tell_member(self, adapter: Adapter, action: Sanction, ctx: EventContext,
+                           case: Case) -> None:
+        """Private notice in the member's language; a closed inbox is noted on the case."""
+        lang = pick_language(action.target.language, ctx.settings.language)
+        key = f"notice.{action.type}"
+        if isinstance(action, Ban) and action.duration is not None:
+            key = "notice.ban_temp"
+        text = self.render(Msg.of(
+            key, community=ctx.settings.name or ctx.community, case=case.number,
+            reason=action.reason or self.render(Msg.of("notice.no_reason"), lang),
+            duration=format_duration(case.duration) if case.duration else ""), lang)
+        appeal = ctx.settings.appeal
+        if appeal:
+            text += "\n" + self.render(Msg.of(
+                "notice.appeal", appeal=Localized.of({str(k): v for k, v in appeal.items()})),
+                lang)
+        result = await adapter.send_dm(action.target, text)
+        await self.services.cases.set_notified(
+            case.id, "dm" if result.succeeded else f"not told: {result.detail}")
+        if not result.succeeded:
+            log.info("member not told case=%s community=%s reason=%s", case.number,
+                     ctx.community, result.detail)
+
+    async def lift(self, adapter: Adapter, action: Untimeout | Unban, ctx: EventContext,
+                   invoker: User | None) -> ActionResult:
+        """Lift a timeout or ban: cancel its pending job, act, mark its cases expired."""
+        kind = "timeout" if isinstance(action, Untimeout) else "ban"
+        await self.services.scheduler.cancel(lift_key(ctx.community, action.target.id, kind))
+        reason = action.reason or (f"by {invoker.name}" if invoker else "expired")
+        if isinstance(action, Untimeout):
+            result = await adapter.remove_timeout(ctx.community, action.target, reason=reason)
+        else:
+            result = await adapter.unban_member(ctx.community, action.target, reason=reason)
+        if result.succeeded:
+            for case in await self.services.cases.active(ctx.community, action.target.id, kind):
+                await self.services.cases.set_status(case.id, EXPIRED, reason,
+                                                     invoker.id if invoker else None)
+        return result
+
+    async def still_active(self, case: Case) -> bool:
+        """Whether a timed case has not ended yet."""
+        if case.status != ACTIVE:
+            return False
+        return case.expires_at is None or case.expires_at > self.services.clock.now()
+
