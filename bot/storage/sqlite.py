@@ -22,14 +22,14 @@ class _SqliteTransaction(Transaction):
         self._conn = conn
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
-        cursor = await self._conn.execute(sql, dict(params or {}))
-        if sql.lstrip()[:6].upper() == "INSERT":
-            return int(cursor.lastrowid or 0)
-        return int(cursor.rowcount)
+        async with self._conn.execute(sql, dict(params or {})) as cursor:
+            if sql.lstrip()[:6].upper() == "INSERT":
+                return int(cursor.lastrowid or 0)
+            return int(cursor.rowcount)
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
-        cursor = await self._conn.execute(sql, dict(params or {}))
-        rows = await cursor.fetchall()
+        async with self._conn.execute(sql, dict(params or {})) as cursor:
+            rows = await cursor.fetchall()
         return [dict(row) for row in rows]
 
 
@@ -96,10 +96,12 @@ class SqliteStore(Store):
     async def close(self) -> None:
         """Checkpoint and close."""
         if self._conn is not None:
-            try:
-                await self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            finally:
-                await self._close_quietly()
+            async with self._lock:
+                try:
+                    with contextlib.suppress(sqlite3.Error):  # an optimisation, not a must
+                        await self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    await self._close_quietly()
 
     def _check_not_nested(self) -> None:
         if self._owner is not None and self._owner is asyncio.current_task():
