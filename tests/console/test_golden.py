@@ -17,8 +17,8 @@ VIGIE = Path(sys.executable).parent / "vigie"
 
 def normalise(text: str) -> str:
     """Hide what changes between runs: times and revisions."""
-    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "<time>", text)
-    return re.sub(r"vision [0-9a-f]{12}", "vision <rev>", text)
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)? UTC", "<time>", text)
+    return re.sub(r"\b[0-9a-f]{12}\b", "<rev>", text)
 
 
 def run_console(workdir: Path, script: Path) -> subprocess.CompletedProcess[str]:
