@@ -133,8 +133,11 @@ class App:
                               rules.role_lookup(community))
 
     async def _deliver_job(self, job: JobDue) -> bool:
+        """True when a plugin handled the job; a handler's error is raised, to be retried."""
         report = await self.handle(job)
-        return report.handled and not report.errors
+        if report.errors:
+            raise RuntimeError("; ".join(report.errors))
+        return report.handled
 
     async def _on_reload(self, outcome: ReloadOutcome) -> None:
         """Tell operators and each community's admins; a refused file names every problem."""

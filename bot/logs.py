@@ -14,7 +14,7 @@ __all__ = ["SECRET_ENV", "RedactingFilter", "configure_logging", "redact"]
 SECRET_ENV = ("DISCORD_TOKEN", "TELEGRAM_TOKEN")
 _TOKEN_SHAPES = (
     re.compile(r"\b[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}\b"),  # Discord bot token
-    re.compile(r"\b\d{6,12}:[\w-]{30,40}\b"),  # Telegram bot token
+    re.compile(r"(?<!\d)\d{6,12}:[\w-]{30,40}(?![\w-])"),  # Telegram bot token, also in /bot<t>/
 )
 
 

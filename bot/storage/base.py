@@ -92,15 +92,19 @@ class Store(Transaction):
                         "after it was applied; add a new migration instead"
                     )
                 continue
-            async with self.transaction() as tx:
-                for statement in _statements(migration.sql):
-                    await tx.execute(statement)
-                await tx.execute(
-                    "INSERT INTO schema_migrations (namespace, version, name, checksum, applied_at)"
-                    " VALUES (:ns, :v, :name, :sum, CURRENT_TIMESTAMP)",
-                    {"ns": namespace, "v": migration.version, "name": migration.name,
-                     "sum": migration.checksum},
-                )
+            try:
+                async with self.transaction() as tx:
+                    for statement in _statements(migration.sql):
+                        await tx.execute(statement)
+                    await tx.execute(
+                        "INSERT INTO schema_migrations (namespace, version, name, checksum,"
+                        " applied_at) VALUES (:ns, :v, :name, :sum, CURRENT_TIMESTAMP)",
+                        {"ns": namespace, "v": migration.version, "name": migration.name,
+                         "sum": migration.checksum},
+                    )
+            except Exception as exc:
+                raise StoreError(f"migration {namespace} v{migration.version} ({migration.name})"
+                                 f" failed and was rolled back: {exc}") from exc
             done.append(migration.version)
         return done
 

@@ -68,7 +68,11 @@ class SqliteStore(Store):
             await self._conn.execute("PRAGMA journal_mode = WAL")
             await self._conn.execute("PRAGMA synchronous = FULL")
             await self._conn.execute("PRAGMA foreign_keys = ON")
+            # BEGIN IMMEDIATE alone succeeds on a read-only WAL file: write a header field back.
             await self._conn.execute("BEGIN IMMEDIATE")
+            async with self._conn.execute("PRAGMA user_version") as cursor:
+                row = await cursor.fetchone()
+            await self._conn.execute(f"PRAGMA user_version = {int(row[0]) if row else 0}")
             await self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             await self._close_quietly()
