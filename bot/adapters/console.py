@@ -141,9 +141,13 @@ class ConsoleAdapter(Adapter):
     async def _read_loop(self) -> None:
         queue: asyncio.Queue[str | None] = asyncio.Queue()
         loop = asyncio.get_running_loop()
+        ready = threading.Event()  # the previous line is handled: prompt for the next one
+        ready.set()
 
         def reader() -> None:
             while True:
+                ready.wait()
+                ready.clear()
                 try:
                     line = (input(self._prompt()) + "\n") if self.interactive \
                         else self._stdin.readline()
@@ -162,8 +166,10 @@ class ConsoleAdapter(Adapter):
                 try:
                     if not await self.handle_line(line.rstrip("\r\n")):
                         break
-                except Exception as exc:
+                except Exception as exc:  # the console must survive any line
                     self._print(f"[red]  ! error: {escape(str(exc))}[/red]")
+                finally:
+                    ready.set()
         finally:
             self._closed.set()
 

@@ -126,7 +126,7 @@ def compile_source(source: Source, models: SettingsModels) -> RuleSet:
 
 def _top_level(
     check: _Checker, data: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any], list[tuple[int, OverrideShape]]]:
+) -> tuple[dict[str, Any], dict[str, Any], list[tuple[int, OverrideShape, bool]]]:
     """Check the top-level keys one by one, so that one bad section hides no other problem."""
     known = list(RuleFileShape.model_fields)
     for key in data:
@@ -153,7 +153,11 @@ def _top_level(
         where = ("overrides", index)
         shaped = check.validate(OverrideShape, item, origins_of(item, where), own=where)
         if isinstance(shaped, OverrideShape):
-            overrides.append((index, shaped))
+            overrides.append((index, shaped, True))
+        elif isinstance(item, dict) and isinstance(item.get("set"), dict):
+            # Its conditions are broken, but what it sets is still checked on every base.
+            overrides.append((index, OverrideShape.model_construct(when=When(), set=item["set"]),
+                              False))
     return defaults, communities, overrides
 
 
@@ -167,8 +171,7 @@ def _merge_communities(
         try:
             check_qualified_id(community, "community")
         except ValueError as exc:
-            check.add(("communities", community), str(exc))
-            continue
+            check.add(("communities", community), str(exc))  # its settings are still checked
         if layer is not None and not isinstance(layer, dict):
             check.add(("communities", community), "expected a mapping of settings")
             continue
@@ -177,9 +180,8 @@ def _merge_communities(
     merged: dict[str, dict[str, Any]] = {}
     merged_origins: dict[str, Origins] = {}
     for community in layers:
-        chain = _extends_chain(check, community, layers)
-        if chain is None:
-            continue
+        # A broken `extends` is reported; the community's own settings are still checked.
+        chain = _extends_chain(check, community, layers) or [community]
         raw, origins = dict(defaults_raw), dict(defaults_origins)
         for ancestor in reversed(chain):
             own = {k: v for k, v in layers[ancestor].items() if k != "extends"}
@@ -215,29 +217,30 @@ def _extends_chain(check: _Checker, community: str,
 
 
 def _check_overrides(
-    check: _Checker, overrides: list[tuple[int, OverrideShape]], defaults_raw: dict[str, Any],
+    check: _Checker, overrides: list[tuple[int, OverrideShape, bool]],
+    defaults_raw: dict[str, Any],
     defaults_origins: Origins, communities_raw: dict[str, dict[str, Any]],
     communities_origins: dict[str, Origins],
 ) -> list[CompiledOverride]:
     """Check each override's conditions and validate it merged on every base it can apply to."""
     compiled = []
-    for index, override in overrides:
+    for index, override, usable in overrides:
         where: Path_ = ("overrides", index)
         label = override.name or f"#{index + 1}"
-        if override.when.is_empty():
+        # A problem with the conditions or a forbidden key still lets `set` be checked below.
+        if usable and override.when.is_empty():
             check.add((*where, "when"), "an override needs at least one condition; settings "
                       "that apply everywhere belong in `defaults`")
-            continue
-        if not _satisfiable(override.when):
+            usable = False
+        elif usable and not _satisfiable(override.when):
             check.add((*where, "when"), "these conditions contradict each other: this override "
                       "can never apply")
-            continue
+            usable = False
         bad = [key for key in FORBIDDEN_IN_OVERRIDES if key in override.set]
         for key in bad:
             check.add((*where, "set", key), f"'{key}' cannot be set in an override: the role "
                       "mapping decides which overrides apply; set it in defaults or a community")
-        if bad:
-            continue
+        layer = {key: value for key, value in override.set.items() if key not in bad}
         targets = override.when.named("community") if _restricts_community(override.when) else None
         bases: list[tuple[str, dict[str, Any], Origins]] = []
         if targets is None or any(t not in communities_raw for t in targets):
@@ -249,11 +252,11 @@ def _check_overrides(
         valid = True
         for context, raw, origins in bases:
             merged_origins = dict(origins)
-            origins_of(override.set, (*where, "set"), merged_origins)
-            result = check.validate(check.models.community, deep_merge(raw, override.set),
+            origins_of(layer, (*where, "set"), merged_origins)
+            result = check.validate(check.models.community, deep_merge(raw, layer),
                                     merged_origins, f"with override {label} {context}", where)
             valid = valid and result is not None
-        if valid:
+        if valid and usable and not bad:
             compiled.append(CompiledOverride(index, label, override.when, override.set))
     return compiled
 

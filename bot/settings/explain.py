@@ -93,8 +93,8 @@ def explain(error: ErrorDetails, model: Any) -> str:
         return message.removeprefix("Value error, ")
     if kind in ("tuple_type", "list_type", "set_type"):
         return f"expected a list, got {_show(value)}"
-    if message.startswith("Input should be "):
-        return f"expected {message.removeprefix('Input should be ')}, got {_show(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of keys, got {_show(value)}"
+    if message.startswith("Input should be "):
+        return f"expected {message.removeprefix('Input should be ')}, got {_show(value)}"
     return f"{message} (got {_show(value)})"
