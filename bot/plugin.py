@@ -17,6 +17,7 @@ from bot.permissions import Role
 from bot.settings.models import CoreSettings, PluginSettings
 from bot.settings.ruleset import RuleSet
 from bot.storage import Migration
+from bot.text import NormalizedText
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -90,6 +91,14 @@ class EventContext:
     role: Role
     lang: str
     channel: str | None = None
+    _normalized: NormalizedText | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def normalized(self) -> NormalizedText:
+        """The event's text normalised for matching: built on first use, shared by all hooks."""
+        if self._normalized is None:
+            self._normalized = NormalizedText(getattr(self.event, "text", "") or "")
+        return self._normalized
 
     @property
     def community(self) -> str:

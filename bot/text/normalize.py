@@ -1,0 +1,333 @@
+"""Text normalised once per message: a folded form for patterns and word views for word lists.
+
+`plain` is the text folded (NFKD compatibility forms, case folded, accents and other marks,
+zero-width and control characters removed, look-alike letters made Latin). Word views go
+further: leetspeak read as letters inside words, punctuation turned into word boundaries,
+s p a c e d or d.o.t.t.e.d letters joined, and stretched letters (`connnnard`) squeezed.
+
+A message can have several word views, because some evasions are ambiguous: `1` is `i` or
+`l`; `connnnard` is `conard` or `connard`; `pu-te` is one word and `fils-de-pute` three. A word
+list is matched against each view. Any view can be mapped back to the raw text, for evidence.
+
+The rules, for one view: (1) fold; (2) inside a token of letters, digits and `@$€!|` that has a
+letter, read 0 1 3 4 5 7 @ $ € ! | as o i|l e a s t a s e i l (a leading or trailing ! or | is
+punctuation); (3) a word is a run of alphanumeric characters: every other character separates
+words, except that a *glued* view drops punctuation instead (only white space separates);
+(4) three or more one-letter words in a row become one word; (5) in a *squeezed* view, three or
+more identical characters in a row become `keep` (1 or 2) of them.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from typing import NamedTuple
+
+import ahocorasick
+
+from bot.text.fold import FOLD, fold
+
+__all__ = ["MAX_CHARS", "NormalizedText", "View", "ViewSpec", "word_forms"]
+
+MAX_CHARS = 100_000
+"""Only the first MAX_CHARS characters are normalised (every platform's limit is far lower)."""
+
+_LEET_CHARS = "0134579@$€!|"
+_LEET_HINT = re.compile(r"[0134579@$€|]|![^\W_]")
+_LEET_CHAR = re.compile(r"[0134579@$€!|]")
+_LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
+                         "$": "s", "€": "e", "!": "i", "|": "l"})
+_LEET_L = str.maketrans({**_LEET_I, ord("1"): "l"})
+_NOT_LEET_BYTES = bytes(c for c in range(128) if chr(c) not in _LEET_CHARS)
+_SINGLES = re.compile(r"(?<![^ ])[^ ](?: [^ ]){2,}(?![^ ])")
+_RUN = re.compile(r"([a-z0-9])\1{2,}")
+_SQUEEZE = {1: r"\1", 2: r"\1\1"}
+_SQUEEZABLE = frozenset(string.ascii_lowercase + string.digits)
+_SEPARATE_BYTES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
+_GLUE_DELETE_BYTES = bytes(c for c in range(128)
+                           if not chr(c).isalnum() and not chr(c).isspace())
+
+
+def _triples() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for char in string.ascii_lowercase + string.digits:
+        automaton.add_word(char * 3, char)
+    automaton.make_automaton()
+    return automaton
+
+
+_TRIPLES = _triples()
+
+
+class _Table(dict[int, str | None]):
+    """A `str.translate` table computed on first sight of each character (bounded)."""
+
+    def __init__(self, rule: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, code: int) -> str | None:
+        value = self.rule(chr(code))
+        if len(self) < 200_000:
+            self[code] = value
+        return value
+
+
+_SEPARATE = _Table(lambda c: c if c.isalnum() else " ")
+_GLUE = _Table(lambda c: c if c.isalnum() else (" " if c.isspace() else None))
+
+
+class ViewSpec(NamedTuple):
+    """How a word view was made: `one` read as i or l, punctuation glued, runs squeezed."""
+
+    one: str = "i"
+    glue: bool = False
+    keep: int | None = None
+
+
+class View(NamedTuple):
+    """A word view: words separated by single spaces, with one space at each end."""
+
+    text: str
+    spec: ViewSpec
+
+
+_SPECS = {(one, glue, keep): ViewSpec(one, glue, keep)
+          for one in "il" for glue in (False, True) for keep in (None, 1, 2)}
+
+
+def _token_char(char: str) -> bool:
+    return char.isalnum() or char in "_@$€!|"
+
+
+def _needs_leet(plain: str) -> bool:
+    if plain.isascii():
+        found = plain.encode("ascii").translate(None, _NOT_LEET_BYTES)
+        if not found:
+            return False
+        return bool(found.strip(b"!")) or _LEET_HINT.search(plain) is not None
+    return _LEET_HINT.search(plain) is not None
+
+
+def _leet(plain: str, table: dict[int, str]) -> tuple[str, bool]:
+    """Read leetspeak inside tokens that have letters (`c0nn@rd`); numbers stay numbers."""
+    if not _needs_leet(plain):
+        return plain, False
+    pieces: list[str] = []
+    used_one = False
+    at = 0
+    for match in _LEET_CHAR.finditer(plain):
+        if match.start() < at:
+            continue
+        start, end = match.start(), match.end()
+        while start > at and _token_char(plain[start - 1]):
+            start -= 1
+        while end < len(plain) and _token_char(plain[end]):
+            end += 1
+        word = plain[start:end]
+        first = len(word) - len(word.lstrip("!|"))
+        last = len(word.rstrip("!|"))
+        core = word[first:last]
+        if any(c.isalpha() for c in core) and any(c in _LEET_CHARS for c in core):
+            used_one = used_one or "1" in core
+            word = word[:first] + core.translate(table) + word[last:]
+        pieces.append(plain[at:start])
+        pieces.append(word)
+        at = end
+    pieces.append(plain[at:])
+    return "".join(pieces), used_one
+
+
+def _join_singles(match: re.Match[str]) -> str:
+    return match.group().replace(" ", "")
+
+
+def _joined(parts: list[str]) -> str:
+    """Words joined by single spaces, runs of three or more one-letter words made one word."""
+    joined = " ".join(parts)
+    if list(map(len, parts)).count(1) >= 3:
+        joined = _SINGLES.sub(_join_singles, joined)
+    return joined
+
+
+def _joined_bytes(parts: list[bytes]) -> str:
+    joined = b" ".join(parts).decode("ascii")
+    if list(map(len, parts)).count(1) >= 3:
+        joined = _SINGLES.sub(_join_singles, joined)
+    return joined
+
+
+def _word_strings(text: str) -> tuple[str, ...]:
+    """The words of `text` with punctuation as a separator, then glued when that differs."""
+    if text.isascii():
+        data = text.encode("ascii")
+        glued = data.translate(None, _GLUE_DELETE_BYTES)
+        split = _joined_bytes(data.translate(_SEPARATE_BYTES).split())
+        if len(glued) == len(data):
+            return (split,)
+        return split, _joined_bytes(glued.split())
+    return (_joined(text.translate(_SEPARATE).split()),
+            _joined(text.translate(_GLUE).split()))
+
+
+def _build_views(plain: str) -> tuple[View, ...]:
+    views: dict[str, ViewSpec] = {}
+    leet_i, used_one = _leet(plain, _LEET_I)
+    bases = [("i", leet_i)]
+    if used_one:
+        bases.append(("l", _leet(plain, _LEET_L)[0]))
+    for one, based in bases:
+        for glue, words in enumerate(_word_strings(based)):
+            if next(_TRIPLES.iter(words), None) is None:
+                views.setdefault(f" {words} ", _SPECS[one, bool(glue), None])
+                continue
+            for keep in (1, 2):
+                views.setdefault(f" {_RUN.sub(_SQUEEZE[keep], words)} ",
+                                 _SPECS[one, bool(glue), keep])
+    return tuple(View(text, spec) for text, spec in views.items())
+
+
+# -- alignment: the same rules, character by character, to explain a match ----------------
+
+_Word = tuple[str, list[int]]
+
+
+def _folded_with_index(raw: str) -> tuple[str, list[int]]:
+    pieces: list[str] = []
+    index: list[int] = []
+    for position, char in enumerate(raw):
+        piece = FOLD[ord(char)]
+        pieces.append(piece)
+        index.extend([position] * len(piece))
+    return "".join(pieces), index
+
+
+def _split_words(text: str, index: list[int], glue: bool) -> list[_Word]:
+    words: list[_Word] = []
+    chars: list[str] = []
+    where: list[int] = []
+    for char, position in zip(text, index, strict=True):
+        if char.isalnum():
+            chars.append(char)
+            where.append(position)
+        elif glue and not char.isspace():
+            continue
+        elif chars:
+            words.append(("".join(chars), where))
+            chars, where = [], []
+    if chars:
+        words.append(("".join(chars), where))
+    return words
+
+
+def _merge_singles(words: list[_Word]) -> list[_Word]:
+    merged: list[_Word] = []
+    run: list[_Word] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            merged.append(("".join(w for w, _ in run), [p for _, ps in run for p in ps]))
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for word in words:
+        if len(word[0]) == 1:
+            run.append(word)
+        else:
+            flush()
+            merged.append(word)
+    flush()
+    return merged
+
+
+def _squeeze(word: _Word, keep: int) -> _Word:
+    text, where = word
+    chars: list[str] = []
+    kept: list[int] = []
+    at = 0
+    while at < len(text):
+        end = at
+        while end < len(text) and text[end] == text[at]:
+            end += 1
+        count = keep if end - at >= 3 and text[at] in _SQUEEZABLE else end - at
+        chars.extend(text[at:at + count])
+        kept.extend(where[at:at + count])
+        at = end
+    return "".join(chars), kept
+
+
+def _aligned_view(raw: str, spec: ViewSpec) -> tuple[str, list[int]]:
+    """The view `spec` of `raw`, with the raw position of each character (-1 for spaces)."""
+    text, index = _folded_with_index(raw)
+    text = _leet(text, _LEET_I if spec.one == "i" else _LEET_L)[0]
+    words = _merge_singles(_split_words(text, index, spec.glue))
+    if spec.keep is not None:
+        words = [_squeeze(word, spec.keep) for word in words]
+    positions: list[int] = [-1]
+    for _, where in words:
+        positions.extend(where)
+        positions.append(-1)
+    if not words:
+        positions.append(-1)
+    return " " + " ".join(w for w, _ in words) + " ", positions
+
+
+def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+    inside = [i for i in index[start:end] if i >= 0]
+    if not inside:
+        return 0, 0
+    return inside[0], inside[-1] + 1
+
+
+class NormalizedText:
+    """A message's text normalised for matching; each form is computed on first use, once."""
+
+    __slots__ = ("_plain", "_plain_index", "_views", "raw")
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self._plain: str | None = None
+        self._plain_index: list[int] | None = None
+        self._views: tuple[View, ...] | None = None
+
+    @property
+    def scanned(self) -> str:
+        """The part of the raw text that is normalised (all of it below MAX_CHARS)."""
+        return self.raw if len(self.raw) <= MAX_CHARS else self.raw[:MAX_CHARS]
+
+    @property
+    def plain(self) -> str:
+        """Folded text, punctuation and line breaks kept: what admin patterns run on."""
+        if self._plain is None:
+            self._plain = fold(self.scanned)
+        return self._plain
+
+    @property
+    def views(self) -> tuple[View, ...]:
+        """Distinct word views (one or two for most messages), each ` word word `."""
+        if self._views is None:
+            self._views = _build_views(self.plain)
+        return self._views
+
+    @property
+    def words(self) -> list[str]:
+        """The words of the first view."""
+        return self.views[0].text.split()
+
+    def plain_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw span of `plain[start:end]`."""
+        if self._plain_index is None:
+            self._plain_index = _folded_with_index(self.scanned)[1]
+        return _raw_span(self._plain_index, start, end)
+
+    def view_span(self, view: View, start: int, end: int) -> tuple[int, int]:
+        """Raw span of `view.text[start:end]`."""
+        return _raw_span(_aligned_view(self.scanned, view.spec)[1], start, end)
+
+
+def word_forms(entry: str) -> tuple[str, ...]:
+    """The word-view forms of a word-list entry (`Nique ta mère` -> ` nique ta mere `)."""
+    return tuple(dict.fromkeys(view.text for view in NormalizedText(entry).views
+                               if view.text.strip()))

@@ -1,0 +1,137 @@
+"""Rules compiled once per settings object, and run against each message in one pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.permissions import Role
+from plugins.automod.actions import ActionModel
+from plugins.automod.matching import Compiler
+from plugins.automod.settings import AutomodSettings, Exemptions, Rule
+from plugins.automod.state import Post
+from plugins.automod.triggers import Facts, Hit, Node, compile_trigger
+
+__all__ = ["CompiledRule", "Engine"]
+
+_NEVER = Role.ADMIN + 1
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule ready to run: its node, effective mode and exemptions."""
+
+    id: str
+    rule: Rule
+    node: Node
+    monitor: bool
+    exempt_from: int
+    exempt_roles: frozenset[str]
+    exempt_channels: frozenset[str]
+    exempt_users: frozenset[str]
+    on_edits: bool
+
+    @property
+    def actions(self) -> tuple[ActionModel, ...]:
+        """The rule's actions."""
+        return self.rule.actions
+
+    def exempts(self, facts: Facts) -> bool:
+        """Whether the author or the channel is exempt from this rule."""
+        if facts.ctx.role >= self.exempt_from:
+            return True
+        author = facts.event.author
+        if author.id in self.exempt_users or facts.event.channel in self.exempt_channels:
+            return True
+        return bool(self.exempt_roles) and not self.exempt_roles.isdisjoint(
+            author.platform_roles)
+
+
+def _threshold(section: Exemptions, rule: Exemptions) -> int:
+    chosen = rule if rule.role_at_least is not None else section
+    role = chosen.threshold()
+    return _NEVER if role is None else int(role)
+
+
+def _uses_state(trigger: object) -> bool:
+    from plugins.automod.triggers import AllOf, AnyOf, NotOf, TriggerModel
+
+    if isinstance(trigger, AllOf):
+        return any(_uses_state(t) for t in trigger.all)
+    if isinstance(trigger, AnyOf):
+        return any(_uses_state(t) for t in trigger.any)
+    if isinstance(trigger, NotOf):
+        return _uses_state(trigger.not_)
+    return isinstance(trigger, TriggerModel) and not type(trigger).on_edits
+
+
+class Engine:
+    """Every enabled rule of one `automod:` section, compiled; shared scans built once."""
+
+    def __init__(self, settings: AutomodSettings) -> None:
+        compiler = Compiler()
+        self.rules: list[CompiledRule] = []
+        for rule_id, rule in settings.rules.items():
+            if not rule.enabled:
+                continue
+            exempt = rule.exempt
+            self.rules.append(CompiledRule(
+                id=rule_id, rule=rule, node=compile_trigger(rule.trigger, compiler),
+                monitor=(rule.mode or settings.mode) == "monitor",
+                exempt_from=_threshold(settings.exempt, exempt),
+                exempt_roles=frozenset(settings.exempt.roles) | frozenset(exempt.roles),
+                exempt_channels=frozenset(settings.exempt.channels) | frozenset(exempt.channels),
+                exempt_users=frozenset(settings.exempt.users) | frozenset(exempt.users),
+                on_edits=not _uses_state(rule.trigger)))
+        compiler.finish()
+        self.words = compiler.words if compiler.words.entries else None
+        self.patterns = compiler.patterns if compiler.patterns.targets else None
+        self.needs = frozenset(compiler.needs)
+        self.everyone_exempt_from = min((r.exempt_from for r in self.rules), default=_NEVER)
+        self._ungated = [i for i, r in enumerate(self.rules) if r.node.gate is None]
+        self._by_slot: dict[int, list[int]] = {}
+        for index, compiled in enumerate(self.rules):
+            for slot in compiled.node.gate or ():
+                self._by_slot.setdefault(slot, []).append(index)
+
+    def prepare(self, facts: Facts) -> None:
+        """Scan the text once for every word list and pattern; remember the post if needed."""
+        if self.words is not None:
+            self.words.scan(facts.text, facts.fired)
+        if self.patterns is not None:
+            self.patterns.scan(facts.text, facts.fired)
+        if facts.edited or not self.needs:
+            return
+        event = facts.event
+        if "first" in self.needs:
+            facts.cache["first"] = facts.state.first_message(event.community, event.author.id)
+        if "members" in self.needs or "texts" in self.needs:
+            key, size = None, 0
+            words = facts.text.views[0].text.strip()
+            if words:
+                key, size = hash(words), len(words)
+            post = Post(facts.now.timestamp(), event.channel, event.id, event.author.id, key,
+                        size)
+            facts.state.remember(event.community, post, member="members" in self.needs,
+                                 text="texts" in self.needs)
+            facts.cache["post"] = post
+
+    def candidates(self, facts: Facts) -> Iterator[CompiledRule]:
+        """Rules that could fire: those needing no scan match, and those whose scan matched."""
+        indexes = set(self._ungated)
+        for slot in facts.fired:
+            indexes.update(self._by_slot.get(slot, ()))
+        for index in sorted(indexes):
+            yield self.rules[index]
+
+    def run(self, facts: Facts) -> list[tuple[CompiledRule, list[Hit]]]:
+        """Every rule that fires on this message, with its hits, in rule order."""
+        self.prepare(facts)
+        fired = []
+        for compiled in self.candidates(facts):
+            if (facts.edited and not compiled.on_edits) or compiled.exempts(facts):
+                continue
+            hits = compiled.node.check(facts)
+            if hits is not None:
+                fired.append((compiled, hits))
+        return fired

@@ -1,0 +1,220 @@
+"""Shared scans: every word list in one Aho–Corasick automaton, every pattern in one RE2 set."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+import re2
+
+from bot.text import NormalizedText, View, word_forms
+from plugins.automod.facts import Hit
+
+__all__ = ["Compiler", "PatternIndex", "WordIndex", "compile_pattern", "entry_keys"]
+
+PATTERN_MEMORY = 8 << 20
+SET_MEMORY = 256 << 20
+MIN_WILDCARD_CORE = 3
+MAX_ENTRY_CHARS = 200
+
+
+def entry_keys(entry: str) -> tuple[str, ...]:
+    """Automaton keys of a word-list entry; ValueError explains an entry that cannot match.
+
+    ` word ` matches a whole word; a leading or trailing `*` lets the word start or end
+    anywhere (`encul*` -> ` encul`). A phrase also matches with its words run together, as
+    glued or dotted spellings produce (`fils de pute` -> ` filsdepute `).
+    """
+    text = entry.strip()
+    if not text:
+        raise ValueError("an empty entry matches nothing")
+    if len(text) > MAX_ENTRY_CHARS:
+        raise ValueError(f"entry {text[:30]!r}...: longer than {MAX_ENTRY_CHARS} characters")
+    starts, ends = text.startswith("*"), text.endswith("*")
+    core = text.strip("*")
+    if "*" in core:
+        raise ValueError(f"entry {text!r}: '*' is only allowed at the start or the end")
+    forms = list(word_forms(core))
+    if not forms:
+        raise ValueError(f"entry {text!r} has no letters or digits to match")
+    for form in list(forms):
+        if form.count(" ") > 2:
+            forms.append(" " + form.replace(" ", "") + " ")
+    keys = []
+    for form in dict.fromkeys(forms):
+        key = form[1:] if starts else form
+        key = key[:-1] if ends else key
+        if (starts or ends) and len(key.strip()) < MIN_WILDCARD_CORE:
+            raise ValueError(f"entry {text!r}: a wildcard entry needs at least "
+                             f"{MIN_WILDCARD_CORE} letters, or it matches too much")
+        keys.append(key)
+    return tuple(keys)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    slot: int
+    entry: str
+    label: str
+    allow: bool
+    length: int
+
+
+@dataclass
+class WordIndex:
+    """Every word-list entry of every rule, in one automaton scanned once per word view."""
+
+    entries: dict[str, list[_Entry]] = field(default_factory=dict)
+    _automaton: Any = None
+
+    def add(self, slot: int, entry: str, label: str, *, allow: bool = False) -> None:
+        """Add an entry (or an allowed phrase) of the trigger in `slot`."""
+        for key in entry_keys(entry):
+            self.entries.setdefault(key, []).append(_Entry(slot, entry, label, allow, len(key)))
+
+    def build(self) -> None:
+        """Make the automaton (once every entry is in)."""
+        automaton = ahocorasick.Automaton()
+        for key, entries in self.entries.items():
+            automaton.add_word(key, tuple(entries))
+        if self.entries:
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
+        """Record in `fired` the first match of each slot not covered by an allowed phrase."""
+        automaton = self._automaton
+        if automaton is None:
+            return
+        for view in text.views:
+            found: list[tuple[int, int, _Entry]] = []
+            for end, entries in automaton.iter(view.text):
+                for item in entries:
+                    found.append((end + 1 - item.length, end + 1, item))
+            if not found:
+                continue
+            allowed = [(s, e, i.slot) for s, e, i in found if i.allow]
+            for start, end, item in found:
+                if item.allow or item.slot in fired:
+                    continue
+                if any(slot == item.slot and s <= start and end <= e for s, e, slot in allowed):
+                    continue
+                fired[item.slot] = _word_hit(text, view, start, end, item)
+
+
+def _word_hit(text: NormalizedText, view: View, start: int, end: int,
+              item: _Entry) -> Callable[[], Hit]:
+    def hit() -> Hit:
+        raw_start, raw_end = text.view_span(view, start, end)
+        shown = text.raw[raw_start:raw_end]
+        return Hit(f"matched {item.entry!r} ({item.label}) at {raw_start}-{raw_end}: "
+                   f"{_clip(shown)!r}")
+    return hit
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _options(memory: int) -> re2.Options:
+    options = re2.Options()
+    options.max_mem = memory
+    options.log_errors = False
+    return options
+
+
+def compile_pattern(pattern: str, case_sensitive: bool) -> Any:
+    """Compile an admin pattern with RE2; ValueError with RE2's reason when it is refused."""
+    source = pattern if case_sensitive else f"(?i:{pattern})"
+    try:
+        return re2.compile(source, _options(PATTERN_MEMORY))
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ValueError(f"pattern {pattern!r} is not valid RE2 (linear-time regex): "
+                         f"{reason}") from None
+
+
+@dataclass
+class _Target:
+    patterns: list[tuple[int, str, Any]] = field(default_factory=list)
+    matcher: Any = None
+    fallback: bool = False
+
+
+@dataclass
+class PatternIndex:
+    """Every admin pattern of every rule in one RE2 set per text (folded or raw)."""
+
+    targets: dict[str, _Target] = field(default_factory=dict)
+
+    def add(self, slot: int, pattern: str, *, raw: bool, case_sensitive: bool) -> None:
+        """Add a pattern of the trigger in `slot`."""
+        target = self.targets.setdefault("raw" if raw else "plain", _Target())
+        target.patterns.append((slot, pattern, compile_pattern(pattern, case_sensitive)))
+
+    def build(self) -> None:
+        """Compile each set; if RE2 cannot hold one set, its patterns are run one by one."""
+        for target in self.targets.values():
+            regex_set = re2.Set.SearchSet(_options(SET_MEMORY))
+            try:
+                for _, _, compiled in target.patterns:
+                    regex_set.Add(compiled.pattern)
+                regex_set.Compile()
+                target.matcher = regex_set
+            except re2.error:
+                target.fallback = True
+
+    def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
+        """Record in `fired` each slot with a matching pattern."""
+        for name, target in self.targets.items():
+            subject = text.plain if name == "plain" else text.scanned
+            if target.fallback:
+                indexes: Iterable[int] = [i for i, (_, _, c) in enumerate(target.patterns)
+                                          if c.search(subject) is not None]
+            else:
+                indexes = target.matcher.Match(subject) or ()
+            for index in sorted(indexes):
+                slot, pattern, compiled = target.patterns[index]
+                if slot not in fired:
+                    fired[slot] = _pattern_hit(text, name == "plain", subject, pattern,
+                                               compiled)
+
+
+def _pattern_hit(text: NormalizedText, plain: bool, subject: str, pattern: str,
+                 compiled: Any) -> Callable[[], Hit]:
+    def hit() -> Hit:
+        match = compiled.search(subject)
+        if match is None:  # the set and the pattern disagree only if RE2 ran out of memory
+            return Hit(f"pattern {pattern!r} matched")
+        start, end = text.plain_span(*match.span()) if plain else match.span()
+        return Hit(f"pattern {pattern!r} matched at {start}-{end}: "
+                   f"{_clip(text.raw[start:end])!r}")
+    return hit
+
+
+class Compiler:
+    """Collects what rules need while their triggers compile: slots, scans, state."""
+
+    def __init__(self) -> None:
+        self.words = WordIndex()
+        self.patterns = PatternIndex()
+        self.needs: set[str] = set()
+        self._slots = itertools.count()
+
+    def slot(self) -> int:
+        """A new slot in the shared scans."""
+        return next(self._slots)
+
+    def require(self, what: str) -> None:
+        """Note that some trigger needs a kind of per-message state (`members`, `texts`...)."""
+        self.needs.add(what)
+
+    def finish(self) -> None:
+        """Build the shared scans."""
+        self.words.build()
+        self.patterns.build()

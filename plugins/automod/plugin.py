@@ -1,0 +1,214 @@
+"""The automod plugin: guards messages and edits, watches joins, lifts its timed measures."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import ClassVar
+
+from bot.actions import Action, Alert, Decision, Lock, Slowmode, Unlock
+from bot.durations import format_duration
+from bot.events import JobDue, MemberJoined, MessageCreated, MessageEdited
+from bot.i18n import LANGUAGES, Localized, Msg
+from bot.plugin import EventContext, Phase, Plugin, PluginContext, hook, on_job
+from plugins.automod.actions import AlertAction, Built
+from plugins.automod.engine import CompiledRule, Engine
+from plugins.automod.settings import AutomodSettings, RaidSettings
+from plugins.automod.state import AutomodState
+from plugins.automod.triggers import Facts, Hit
+
+__all__ = ["LIFT_JOB", "RAID_END_JOB", "AutomodPlugin"]
+
+LIFT_JOB = "automod.lift"
+RAID_END_JOB = "automod.raid_end"
+MONITOR_ALERT_EVERY = timedelta(minutes=1)
+ENGINE_CACHE = 64
+
+
+class AutomodPlugin(Plugin):
+    """Word lists, patterns, links, shape, flood, duplicates, new accounts and raids."""
+
+    name: ClassVar[str] = "automod"
+    settings_model = AutomodSettings
+    messages_file = Path(__file__).with_name("messages.yaml")
+
+    def __init__(self, ctx: PluginContext) -> None:
+        super().__init__(ctx)
+        self.state = AutomodState()
+        self._engines: OrderedDict[int, tuple[AutomodSettings, Engine]] = OrderedDict()
+        self._by_content: OrderedDict[str, Engine] = OrderedDict()
+
+    # -- compiled rules, cached per settings object -----------------------------------------
+
+    def engine(self, settings: AutomodSettings) -> Engine:
+        """The compiled rules of a section; built once per distinct section."""
+        cached = self._engines.get(id(settings))
+        if cached is not None and cached[0] is settings:
+            return cached[1]
+        fingerprint = hashlib.sha256(settings.model_dump_json().encode()).hexdigest()
+        engine = self._by_content.get(fingerprint)
+        if engine is None:
+            engine = Engine(settings)
+            self._by_content[fingerprint] = engine
+            if len(self._by_content) > ENGINE_CACHE:
+                self._by_content.popitem(last=False)
+        self._engines[id(settings)] = (settings, engine)
+        if len(self._engines) > ENGINE_CACHE * 4:
+            self._engines.popitem(last=False)
+        return engine
+
+    # -- messages ---------------------------------------------------------------------------
+
+    @hook(Phase.GUARD, MessageCreated, MessageEdited)
+    async def guard(self, event: MessageCreated, ctx: EventContext) -> list[Decision] | None:
+        """Run every rule on a new or edited message; one decision per rule that fires."""
+        settings: AutomodSettings = self.section(ctx)
+        if not settings.rules or event.author.is_bot:
+            return None
+        engine = self.engine(settings)
+        if ctx.role >= engine.everyone_exempt_from:
+            return None
+        facts = Facts(event=event, ctx=ctx, now=event.ts,
+                      edited=isinstance(event, MessageEdited), state=self.state)
+        decisions = []
+        for compiled, hits in engine.run(facts):
+            cooldown = compiled.rule.cooldown
+            if cooldown is not None and not self.state.ready(
+                    ("rule", event.community, compiled.id, event.author.id), cooldown,
+                    event.ts):
+                continue
+            decisions.append(await self._decide(compiled, hits, event, ctx))
+        return decisions or None
+
+    def _reason(self, compiled: CompiledRule, ctx: EventContext) -> str:
+        catalog = self.ctx.services.catalog
+        if compiled.rule.reason:
+            return catalog.text(Localized.of({str(k): v for k, v in compiled.rule.reason.items()}),
+                                ctx.lang)
+        return catalog.render("automod.reason", ctx.lang, {"rule": compiled.id})
+
+    def _in_every_language(self, messages: list[Msg]) -> Localized:
+        catalog = self.ctx.services.catalog
+        if not messages:
+            messages = [Msg.of("automod.does.nothing")]
+        return Localized.of({lang: ", ".join(catalog.text(m, lang) for m in messages)
+                             for lang in LANGUAGES})
+
+    async def _decide(self, compiled: CompiledRule, hits: list[Hit], event: MessageCreated,
+                      ctx: EventContext) -> Decision:
+        evidence = "; ".join(h.evidence for h in hits if h.evidence)
+        related = tuple(dict.fromkeys(r for h in hits for r in h.related))
+        built = Built(event=event, rule=compiled.id, reason=self._reason(compiled, ctx),
+                      related=related, evidence=evidence)
+        channel = "#" + event.channel.partition(":")[2]
+        if compiled.monitor:
+            would = ", ".join(a.describe() for a in compiled.actions)
+            actions: tuple[Action, ...] = ()
+            if self.state.ready(("monitor", event.community, compiled.id, event.author.id),
+                                MONITOR_ALERT_EVERY, event.ts):
+                actions = (Alert(text=Msg.of(
+                    "automod.monitor", rule=compiled.id, member=event.author.name,
+                    channel=channel,
+                    actions=self._in_every_language([a.summary() for a in compiled.actions])),
+                    evidence=evidence),)
+            return Decision(rule=compiled.id, actions=actions,
+                            evidence=f"monitor, would {would}: {evidence}")
+        out: list[Action] = []
+        for model in compiled.actions:
+            if isinstance(model, AlertAction) and model.cooldown is not None and \
+                    not self.state.ready(("alert", event.community, compiled.id),
+                                         model.cooldown, event.ts):
+                continue
+            for action in model.build(built):
+                out.append(action)
+                await self._arm_lift(action, event.community, event.ts)
+        return Decision(rule=compiled.id, actions=tuple(out), evidence=evidence)
+
+    async def _arm_lift(self, action: Action, community: str, now: datetime) -> None:
+        """Timed locks and slowmodes are lifted by a durable job."""
+        if isinstance(action, Lock | Slowmode) and action.duration is not None:
+            kind = "lock" if isinstance(action, Lock) else "slowmode"
+            await self.ctx.services.scheduler.schedule(
+                LIFT_JOB, community, now + action.duration,
+                {"action": kind, "channel": action.channel},
+                key=f"automod:lift:{kind}:{action.channel}")
+
+    @on_job(LIFT_JOB)
+    async def lift(self, job: JobDue, ctx: EventContext) -> Decision:
+        """A timed lock or slowmode ends."""
+        channel = str(job.payload["channel"])
+        kind = job.payload.get("action")
+        action: Action = Unlock(channel=channel) if kind == "lock" \
+            else Slowmode(channel=channel, interval=timedelta())
+        return Decision(rule="lift", actions=(action,), evidence=f"timed {kind} ended")
+
+    # -- joins and raid mode ----------------------------------------------------------------
+
+    @hook(Phase.GUARD, MemberJoined)
+    async def joined(self, event: MemberJoined, ctx: EventContext) -> Decision | None:
+        """Count joins; past the threshold the community enters raid mode."""
+        settings: AutomodSettings = self.section(ctx)
+        raid = settings.raid
+        if not raid.enabled:
+            return None
+        community, now = event.community, event.ts
+        count = self.state.join(community, now, raid.within)
+        if self.state.in_raid(community, now):
+            self.state.raid_until[community] = now + raid.duration
+            return None
+        if count < raid.joins:
+            return None
+        self.state.raid_until[community] = now + raid.duration
+        evidence = f"{count} joins within {format_duration(raid.within)} (limit {raid.joins})"
+        steps = self._raid_steps(raid)
+        summary = self._in_every_language([m for _, m in steps])
+        params = {"joins": count, "within": format_duration(raid.within),
+                  "duration": format_duration(raid.duration), "actions": summary}
+        if (raid.mode or settings.mode) == "monitor":
+            return Decision(rule="raid", evidence=f"monitor: {evidence}", actions=(
+                Alert(text=Msg.of("automod.raid.monitor", **params), evidence=evidence),))
+        await self.ctx.services.scheduler.schedule(
+            RAID_END_JOB, community, now + raid.duration,
+            {"lock": list(raid.channels) if "lock" in raid.actions else [],
+             "slowmode": list(raid.channels) if "slowmode" in raid.actions else []},
+            key=f"automod:raid:{community}")
+        actions: list[Action] = [a for a, _ in steps if a is not None]
+        if "alert" in raid.actions:
+            actions.append(Alert(text=Msg.of("automod.raid.started", **params),
+                                 evidence=evidence))
+        return Decision(rule="raid", actions=tuple(actions), evidence=evidence)
+
+    @staticmethod
+    def _raid_steps(raid: RaidSettings) -> list[tuple[Action | None, Msg]]:
+        steps: list[tuple[Action | None, Msg]] = []
+        for step in raid.actions:
+            if step == "alert":
+                steps.append((None, Msg.of("automod.does.alert")))
+                continue
+            for channel in raid.channels:
+                if step == "lock":
+                    steps.append((Lock(channel=channel), Msg.of("automod.does.lock")))
+                else:
+                    steps.append((Slowmode(channel=channel, interval=raid.slowmode),
+                                  Msg.of("automod.does.slowmode",
+                                         interval=format_duration(raid.slowmode))))
+        return steps
+
+    @on_job(RAID_END_JOB)
+    async def raid_end(self, job: JobDue, ctx: EventContext) -> Decision | None:
+        """Raid mode ends once no join has counted for its duration: lift its measures."""
+        community = job.community
+        until = self.state.raid_until.get(community)
+        now = self.ctx.services.clock.now()
+        if until is not None and until > now:
+            await self.ctx.services.scheduler.schedule(
+                RAID_END_JOB, community, until, job.payload, key=f"automod:raid:{community}")
+            return None
+        self.state.raid_until.pop(community, None)
+        actions: list[Action] = [Unlock(channel=str(c)) for c in job.payload.get("lock", ())]
+        actions += [Slowmode(channel=str(c), interval=timedelta())
+                    for c in job.payload.get("slowmode", ())]
+        actions.append(Alert(text=Msg.of("automod.raid.ended")))
+        return Decision(rule="raid", actions=tuple(actions), evidence="raid mode ended")
