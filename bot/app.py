@@ -102,6 +102,7 @@ class App:
         self.scheduler.start()
         for adapter in self.adapters.values():
             await adapter.start(self.handle)
+            await adapter.publish_commands(self.services.commands.specs, self.catalog)
         if self.watch:
             self._watcher = asyncio.create_task(self._watch(), name="vigie-watch")
         self._started = True

@@ -133,7 +133,11 @@ class Executor:
         if isinstance(action, Send):
             buttons = [RenderedButton(b.custom_id, self.render(b.label, community_lang))
                        for b in action.buttons]
-            return ActionOutcome(action, await adapter.send_message(
+            target = self.adapters.get(platform_of(action.channel))
+            if target is None:
+                return ActionOutcome(action, ActionResult.unsupported(
+                    f"no adapter runs for channel {action.channel}"))
+            return ActionOutcome(action, await target.send_message(
                 action.channel, self.render(action.text, community_lang), buttons=buttons))
         if isinstance(action, Dm):
             lang = pick_language(action.target.language, community_lang)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
+from bot.commands.spec import CommandSpec
 from bot.events import Event, User
+from bot.i18n import Catalog
 
 __all__ = ["ActionResult", "Adapter", "EventSink", "RenderedButton"]
 
@@ -70,6 +72,9 @@ class Adapter:
     async def closed(self) -> None:
         """Wait until the adapter's source ends on its own (console end of input)."""
         raise NotImplementedError
+
+    async def publish_commands(self, specs: Sequence[CommandSpec], catalog: Catalog) -> None:
+        """Publish the command menu (slash commands, setMyCommands) where the platform has one."""
 
     def communities(self) -> set[str]:
         """Communities this adapter currently serves."""
