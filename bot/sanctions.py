@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from bot.actions import Ban, Kick, Sanction, Timeout, Unban, Untimeout, Verdict, Warn
 from bot.adapters.base import ActionResult, Adapter
-from bot.cases import ACTIVE, EXPIRED, Case
+from bot.cases import EXPIRED, Case
 from bot.durations import format_duration
 from bot.events import User
 from bot.i18n import Localized, Msg, pick_language
@@ -171,10 +171,3 @@ class SanctionDesk:
                 await self.services.cases.set_status(case.id, EXPIRED, reason,
                                                      invoker.id if invoker else None)
         return result
-
-    async def still_active(self, case: Case) -> bool:
-        """Whether a timed case has not ended yet."""
-        if case.status != ACTIVE:
-            return False
-        return case.expires_at is None or case.expires_at > self.services.clock.now()
-
