@@ -44,6 +44,7 @@ STAFF_COMMANDS_PER_WINDOW = 30
 COMMAND_WINDOW = timedelta(seconds=10)
 NOTICE_COOLDOWN = timedelta(minutes=10)
 MAX_CASE_DEPTH = 3
+EMPTY = Verdict()
 
 
 @dataclass
@@ -170,7 +171,7 @@ class Dispatcher:
         """Run the phase's hooks; merge their decisions into one verdict and execute it once."""
         hooks = self._hooks.get((phase, type(ctx.event)))
         if not hooks:
-            return Verdict()
+            return EMPTY
         decisions: list[Decision] = []
         for plugin, method, spec in hooks:
             if job_kind is not None and spec.job_kind != job_kind:
@@ -189,9 +190,9 @@ class Dispatcher:
 
     async def _execute(self, decisions: list[Decision], ctx: EventContext, report: Report,
                        invoker: User | None = None) -> Verdict:
-        verdict = Verdict.of(decisions)
         if not decisions:
-            return verdict
+            return EMPTY
+        verdict = Verdict.of(decisions)
         report.decisions.extend(decisions)
         for decision in decisions:
             self._record(decision, ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -49,13 +50,18 @@ def split_invocation(text: str, prefixes: tuple[str, ...]) -> Invocation | None:
     """The command in `text`, or None when it is an ordinary message."""
     if not text or len(text) > MAX_COMMAND_LENGTH:
         return None
-    for prefix in sorted(prefixes, key=len, reverse=True):
+    for prefix in _longest_first(prefixes):
         if text.startswith(prefix):
             match = _NAME.match(text, len(prefix))
             if match:
                 return Invocation(prefix, match.group(1).lower(), text[match.end():].strip())
             return None
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _longest_first(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(prefixes, key=len, reverse=True))
 
 
 def tokenize(args: str) -> list[Token]:
