@@ -87,7 +87,7 @@ class Engine:
         self.words = compiler.words if compiler.words.entries else None
         self.patterns = compiler.patterns if compiler.patterns.targets else None
         self.needs = frozenset(compiler.needs)
-        self.everyone_exempt_from = min((r.exempt_from for r in self.rules), default=_NEVER)
+        self.everyone_exempt_from = max((r.exempt_from for r in self.rules), default=_NEVER)
         self._ungated = [i for i, r in enumerate(self.rules) if r.node.gate is None]
         self._by_slot: dict[int, list[int]] = {}
         for index, compiled in enumerate(self.rules):

@@ -60,7 +60,8 @@ class _Entry:
     entry: str
     label: str
     allow: bool
-    length: int
+    start: int  # from the end of a match to the first character of the word(s)
+    end: int  # from the end of a match to just after the last character
 
 
 @dataclass
@@ -73,7 +74,10 @@ class WordIndex:
     def add(self, slot: int, entry: str, label: str, *, allow: bool = False) -> None:
         """Add an entry (or an allowed phrase) of the trigger in `slot`."""
         for key in entry_keys(entry):
-            self.entries.setdefault(key, []).append(_Entry(slot, entry, label, allow, len(key)))
+            words = key.strip(" ")
+            first = key.index(words)
+            self.entries.setdefault(key, []).append(_Entry(
+                slot, entry, label, allow, len(key) - first, len(key) - first - len(words)))
 
     def build(self) -> None:
         """Make the automaton (once every entry is in)."""
@@ -91,9 +95,9 @@ class WordIndex:
             return
         for view in text.views:
             found: list[tuple[int, int, _Entry]] = []
-            for end, entries in automaton.iter(view.text):
+            for last, entries in automaton.iter(view.text):
                 for item in entries:
-                    found.append((end + 1 - item.length, end + 1, item))
+                    found.append((last + 1 - item.start, last + 1 - item.end, item))
             if not found:
                 continue
             allowed = [(s, e, i.slot) for s, e, i in found if i.allow]

@@ -156,10 +156,15 @@ def _in_data(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
     """`loc` without the union tags pydantic adds, so it names keys of the file."""
     kept: list[Any] = []
     node = data
+    tag_skipped = False
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list | tuple) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and node.get("type") == part and not tag_skipped:
+            tag_skipped = True  # the tag of a trigger or action union, not a key
+            continue
+        tag_skipped = False
+        indexable = isinstance(node, list | tuple) and isinstance(part, int) \
+            and 0 <= part < len(node)
+        if (isinstance(node, dict) and part in node) or indexable:
             node = node[part]
         elif isinstance(node, dict | list | tuple):
             continue

@@ -1,0 +1,155 @@
+"""The normaliser: folding, word views for evasions, and spans back to the raw text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.text import MAX_CHARS, NormalizedText, fold, fold_char, word_forms
+from bot.text.normalize import _aligned_view
+
+FOLDED = [
+    ("Connard", "connard"),
+    ("ÉNERVÉ", "enerve"),
+    ("Mâcon", "macon"),
+    ("Cоnnаrd", "connard"),            # Cyrillic о and а
+    ("ＣＯＮＮＡＲＤ", "connard"),          # fullwidth
+    ("𝐜𝐨𝐧𝐧𝐚𝐫𝐝", "connard"),              # mathematical bold
+    ("ᴄᴏɴɴᴀʀᴅ", "connard"),              # small capitals
+    ("ⓒⓞⓝ", "con"),                     # circled
+    ("🅲🅾🅽", "con"),                     # negative squared
+    ("cοnnαrd", "connard"),              # Greek ο and α
+    ("con\u200bnard", "connard"),        # zero-width space
+    ("con\u200dnard\u2060", "connard"),  # zero-width joiner, word joiner
+    ("c̷o̷n̷n̷a̷r̷d̷", "connard"),              # combining overlays
+    ("\u202econnard", "connard"),        # right-to-left override
+    ("Straße", "strasse"),
+    ("ﬁn", "fin"),
+    ("a\tb\u00a0c", "a b c"),
+    ("ligne\nsuivante", "ligne\nsuivante"),
+    ("x\x00y\x07", "xy"),
+]
+
+
+@pytest.mark.parametrize(("raw", "folded"), FOLDED)
+def test_fold(raw: str, folded: str) -> None:
+    """Case, accents, look-alikes, compatibility forms and invisibles are folded."""
+    assert fold(raw) == folded
+
+
+VIEWS = [
+    ("c0nn@rd", " connard "),
+    ("s@l0pe", " salope "),
+    ("$alope", " salope "),
+    ("sa1ope", " salope "),             # 1 read as l in a second view
+    ("b1tch", " bitch "),               # ...and as i in the first
+    ("b!tch!", " bitch "),
+    ("n1qu3 t4 m3r3", " nique ta mere "),
+    ("connnnard", " connard "),         # squeezed to two letters in one view
+    ("fuuuuck", " fuck "),              # ...and to one in another
+    ("c.o.n.n.a.r.d", " connard "),
+    ("c o n n a r d", " connard "),
+    ("c-o-n-n-a-r-d", " connard "),
+    ("c_o_n_n_a_r_d", " connard "),
+    ("con🙂nard", " connard "),         # glued view drops symbols inside a word
+    ("fils-de-pute", " fils de pute "),
+    ("l'idiot", " l idiot "),
+    ("ENCULÉ!!!", " encule "),
+]
+
+
+@pytest.mark.parametrize(("raw", "view"), VIEWS)
+def test_evasions_have_a_plain_view(raw: str, view: str) -> None:
+    """Each evasion has a word view with the plain spelling."""
+    assert view in [v.text for v in NormalizedText(raw).views]
+
+
+@pytest.mark.parametrize("raw", ["prix 455 euros", "en 2026 à 10h30", "1 2 3 soleil"])
+def test_numbers_stay_numbers(raw: str) -> None:
+    """Leetspeak is only read inside words that have letters: 455 is not 'ass'."""
+    views = [v.text for v in NormalizedText(raw).views]
+    assert all(" ass " not in v and " ase " not in v for v in views)
+    assert any("455" in v or "2026" in v or "1" in v for v in views)
+
+
+def test_most_messages_have_one_or_two_views() -> None:
+    """Ambiguity multiplies views only when the message has the ambiguous features."""
+    assert len(NormalizedText("bonjour tout le monde").views) == 1
+    assert len(NormalizedText("c'est l'heure").views) == 2
+    assert len(NormalizedText("sa1ooope").views) == 4
+
+
+@pytest.mark.parametrize(("raw", "entry", "shown"), [
+    ("espèce de c0nn@rd !", "connard", "c0nn@rd"),
+    ("t'es un Cоnnаrd", "connard", "Cоnnаrd"),
+    ("quel c.o.n.n.a.r.d", "connard", "c.o.n.n.a.r.d"),
+    ("ＣＯＮＮＡＲＤ", "connard", "ＣＯＮＮＡＲＤ"),
+    ("ok connnnnard ok", "connard", "connnnnard"),
+])
+def test_view_spans_point_at_the_raw_text(raw: str, entry: str, shown: str) -> None:
+    """A match in any view maps back to the characters the member typed."""
+    text = NormalizedText(raw)
+    key = f" {entry} "
+    view = next(v for v in text.views if key in v.text)
+    start = view.text.index(key)
+    raw_start, raw_end = text.view_span(view, start, start + len(key))
+    assert raw[raw_start:raw_end] == shown
+
+
+def test_plain_span() -> None:
+    """Spans in the folded text map back too (ligatures and removed marks included)."""
+    raw = "Voir ﬁche: Discord.gg/AbC"
+    text = NormalizedText(raw)
+    start = text.plain.index("discord")
+    assert raw[slice(*text.plain_span(start, len(text.plain)))] == "Discord.gg/AbC"
+    assert raw[slice(*text.plain_span(5, 7))] == "ﬁ"
+
+
+def test_word_forms_of_entries() -> None:
+    """Entries are normalised like messages, so lists can be written plainly."""
+    assert word_forms("Nique ta mère") == (" nique ta mere ",)
+    assert word_forms("fils-de-pute") == (" fils de pute ", " filsdepute ")
+    assert word_forms("...") == ()
+
+
+def test_hostile_messages_are_bounded() -> None:
+    """Huge or hostile messages are handled (only the first MAX_CHARS are normalised)."""
+    huge = "a" * 2_000_000
+    text = NormalizedText(huge)
+    assert len(text.plain) == MAX_CHARS
+    assert text.views[0].text.strip() in ("a", "aa")
+    assert NormalizedText("\u200b" * 10_000).views[0].text.strip() == ""
+    assert NormalizedText("e" + "\u0301" * 50_000).plain == "e"
+    family = "👨\u200d👩\u200d👧\u200d👦" * 5000
+    assert NormalizedText(family).views[0].text.strip() == ""
+    assert NormalizedText("مرحبا" * 1000 + "\u202e").words
+
+
+hostile = st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.text(
+    alphabet=st.sampled_from([*"c0n@$1!|.- _aé\u200b\u0301🙂ССo3457€", "\n"]),
+    max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile)
+def test_fold_equals_folding_each_character(text: str) -> None:
+    """The fast paths (ASCII, accented Latin, table) agree with the per-character rule."""
+    assert fold(text) == "".join(fold_char(c) for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile)
+def test_views_are_well_formed_and_alignable(text: str) -> None:
+    """Views are ` w w `; the slow aligned path builds the very same text; spans are in range."""
+    normalized = NormalizedText(text)
+    for view in normalized.views:
+        assert view.text.startswith(" ") and view.text.endswith(" ")
+        assert "  " not in view.text.strip()
+        aligned, index = _aligned_view(text, view.spec)
+        assert aligned == view.text
+        assert len(index) == len(aligned)
+        for word_start in range(1, len(view.text) - 1):
+            start, end = normalized.view_span(view, word_start, word_start + 1)
+            assert 0 <= start <= end <= len(text)
+            break
