@@ -95,6 +95,7 @@ class App:
                     await self.store.migrate(plugin.name, plugin.migrations)
             for plugin in self.plugins:
                 await plugin.start()
+            await self.executor.slowmode.load()
         except Exception:
             await self.store.close()
             raise

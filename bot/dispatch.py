@@ -135,7 +135,9 @@ class Dispatcher:
         if isinstance(event, CommandInvoked):
             await self._command_invoked(event, ctx, report)
             return report
-        verdict = await self._phase(Phase.GUARD, ctx, report)
+        slowed = self.executor.slowmode.check(event, ctx.role) \
+            if type(event) is MessageCreated else None
+        verdict = await self._phase(Phase.GUARD, ctx, report, extra=[slowed] if slowed else [])
         if isinstance(event, MessageCreated) and verdict.removes(event.channel, event.id):
             report.stopped_at = Phase.GUARD
             return report
@@ -167,12 +169,13 @@ class Dispatcher:
             self.services.history.forget(event.channel, event.message_id)
 
     async def _phase(self, phase: Phase, ctx: EventContext, report: Report,
-                     job_kind: str | None = None) -> Verdict:
-        """Run the phase's hooks; merge their decisions into one verdict and execute it once."""
-        hooks = self._hooks.get((phase, type(ctx.event)))
-        if not hooks:
+                     job_kind: str | None = None, extra: Sequence[Decision] = ()) -> Verdict:
+        """Run the phase's hooks; merge their decisions (and `extra`, the core's own) into one
+        verdict and execute it once."""
+        hooks = self._hooks.get((phase, type(ctx.event))) or []
+        if not hooks and not extra:
             return EMPTY
-        decisions: list[Decision] = []
+        decisions: list[Decision] = list(extra)
         for plugin, method, spec in hooks:
             if job_kind is not None and spec.job_kind != job_kind:
                 continue

@@ -29,6 +29,7 @@ from bot.i18n import Msg, Text, pick_language
 from bot.plugin import EventContext
 from bot.sanctions import LIFT_JOB, SanctionDesk, lift_key
 from bot.services import Services
+from bot.slowmode import BotSlowmode
 
 __all__ = ["LIFT_JOB", "ActionOutcome", "Executor", "lift_key"]
 
@@ -51,6 +52,7 @@ class Executor:
         self.services = services
         self.adapters = adapters
         self.sanctions = SanctionDesk(services)
+        self.slowmode = BotSlowmode(services.store, services.clock)
 
     def adapter_for(self, community: str) -> Adapter | None:
         """The adapter serving a community."""
@@ -115,8 +117,11 @@ class Executor:
         if isinstance(action, Untimeout | Unban):
             return ActionOutcome(action, await self.sanctions.lift(adapter, action, ctx, invoker))
         if isinstance(action, Slowmode):
-            return ActionOutcome(action, await adapter.set_slowmode(
-                action.channel, int(action.interval.total_seconds()), reason=why))
+            result = await adapter.set_slowmode(
+                action.channel, int(action.interval.total_seconds()), reason=why)
+            if result.status == "unsupported" and "slowmode" not in adapter.capabilities:
+                result = await self.slowmode.set(ctx.community, action.channel, action.interval)
+            return ActionOutcome(action, result)
         if isinstance(action, Lock):
             return ActionOutcome(action, await adapter.lock_channel(action.channel, reason=why))
         if isinstance(action, Unlock):
