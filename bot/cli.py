@@ -7,7 +7,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,9 @@ from bot.adapters.base import Adapter
 from bot.discovery import discover_plugins
 from bot.settings import ConfigError, SettingsModels, load_rules
 from bot.storage import StoreError
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 __all__ = ["app", "main"]
 
@@ -83,6 +86,8 @@ def _adapters(platforms: list[str]) -> list[Adapter]:
             from bot.adapters.console import ConsoleAdapter
 
             adapters.append(ConsoleAdapter())
+        elif platform == "telegram":
+            adapters.append(_telegram_adapter())
         elif platform in PLATFORM_TOKENS:
             typer.echo(
                 f"error: the {platform} adapter is not available in this version of Vigie yet. "
@@ -94,6 +99,35 @@ def _adapters(platforms: list[str]) -> list[Adapter]:
                        err=True)
             raise typer.Exit(2)
     return adapters
+
+
+def _telegram_adapter() -> Adapter:
+    """The Telegram adapter from TELEGRAM_TOKEN (and TELEGRAM_BASE_URL, TELEGRAM_WEBHOOK_*)."""
+    from bot.adapters.telegram import TelegramAdapter, TelegramConfig, TelegramConfigError
+
+    try:
+        config = TelegramConfig.from_env()
+    except TelegramConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return TelegramAdapter(config)
+
+
+async def _connect_telegram(adapters: list[Adapter], app_: App) -> str | None:
+    """Check the Telegram token before anything starts, and give the adapter the community
+    languages (for explaining refusals); the problem in one line, or None."""
+    if not any(a.platform == "telegram" for a in adapters):
+        return None
+    from bot.adapters.telegram import TelegramAdapter, TelegramStartError
+
+    for adapter in adapters:
+        if isinstance(adapter, TelegramAdapter):
+            adapter.language_of = lambda c: app_.rulebook.current.community(c).language
+            try:
+                await adapter.connect()
+            except TelegramStartError as exc:
+                return str(exc)
+    return None
 
 
 @app.command()
@@ -131,6 +165,10 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     app_ = App(config_path=config_path, adapters=adapters, database_url=database_url,
                clock=next((a.clock for a in adapters if isinstance(a, ConsoleAdapter)), None),
                watch=True)
+    problem = await _connect_telegram(adapters, app_)
+    if problem is not None:
+        typer.echo(f"error: {problem}", err=True)
+        return 1
     try:
         await app_.start()
     except ConfigError as exc:

@@ -134,7 +134,6 @@ def test_schema_to_a_file(tmp_path: Path) -> None:
     [
         (["--platform", "discord"], "DISCORD_TOKEN", FAKE_DISCORD_TOKEN, "discord"),
         ([], "DISCORD_TOKEN", FAKE_DISCORD_TOKEN, "discord"),
-        (["--platform", "telegram"], "TELEGRAM_TOKEN", FAKE_TELEGRAM_TOKEN, "telegram"),
     ],
 )
 def test_run_on_an_unavailable_platform_exits_2_without_the_token(

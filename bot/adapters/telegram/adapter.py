@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -94,11 +95,13 @@ class TelegramAdapter(Adapter):
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll otherwise
         try:
             await self.application.initialize()
-        except InvalidToken:
-            raise TelegramStartError(
-                "Telegram rejected TELEGRAM_TOKEN: copy the token again from @BotFather "
-                "(/mybots → your bot → API Token)") from None
         except TelegramError as exc:
+            with contextlib.suppress(Exception):
+                await self.bot.shutdown()  # close the HTTP connections opened for getMe
+            if isinstance(exc, InvalidToken):
+                raise TelegramStartError(
+                    "Telegram rejected TELEGRAM_TOKEN: copy the token again from @BotFather "
+                    "(/mybots → your bot → API Token)") from None
             raise TelegramStartError(
                 f"could not reach the Telegram Bot API at {self.config.server}: "
                 f"{redact(str(exc))}") from None
