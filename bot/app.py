@@ -101,15 +101,28 @@ class App:
             raise
         self.services.audit.start()
         self.scheduler.start()
-        for adapter in self.adapters.values():
-            await adapter.start(self.handle)
-            await adapter.publish_commands(self.services.commands.specs, self.catalog)
+        try:
+            for adapter in self.adapters.values():
+                await adapter.start(self.handle)
+                await adapter.publish_commands(self.services.commands.specs, self.catalog)
+        except BaseException:
+            await self._undo_start()
+            raise
         if self.watch:
             self._watcher = asyncio.create_task(self._watch(), name="vigie-watch")
         self._started = True
         log.info("started adapters=%s plugins=%s revision=%s",
                  ",".join(self.adapters), ",".join(p.name for p in self.plugins),
                  self.rulebook.current.revision)
+
+    async def _undo_start(self) -> None:
+        """An adapter could not start: stop what did, and close the store."""
+        for adapter in self.adapters.values():
+            with contextlib.suppress(Exception):
+                await adapter.stop()
+        await self.scheduler.stop()
+        await self.services.audit.stop()
+        await self.store.close()
 
     async def _watch(self) -> None:
         try:

@@ -337,7 +337,9 @@ class Dispatcher:
             known = directory.get(ctx.community, wanted_id)
             if known is not None:
                 return known
-            return User(id=wanted_id, name=wanted_id)
+            adapter = self.executor.adapter_for(ctx.community)
+            found = await adapter.lookup_member(ctx.community, wanted_id) if adapter else None
+            return found if found is not None else User(id=wanted_id, name=wanted_id)
         if ":" in token and not token.startswith("@"):
             raise UsageError(Msg.of("usage.other_community", value=token))
         name = token.lstrip("@")

@@ -179,7 +179,7 @@ class Executor:
                             outcome.action.type, ctx.community, outcome.result.detail)
                 lines.append(self.render(Msg.of(
                     "action.failed", action=Msg.of(f"action.{outcome.action.type}"),
-                    detail=outcome.result.detail), lang))
+                    detail=outcome.result.explanation or outcome.result.detail), lang))
         if not lines:
             return
         text = "\n".join(lines)

@@ -60,6 +60,15 @@ class SanctionDesk:
                                       role=Msg.of(f"role.{target_role.label}")), lang)
         return None
 
+    async def _as_seen_now(self, adapter: Adapter, target: User, ctx: EventContext) -> User:
+        """The target with the roles the platform gives them now, when it can tell."""
+        try:
+            current = await adapter.lookup_member(ctx.community, target.id)
+        except Exception:
+            log.exception("member lookup failed community=%s user=%s", ctx.community, target.id)
+            current = None
+        return current if current is not None else target
+
     def fit_duration(self, adapter: Adapter, action: Sanction, ctx: EventContext,
                      invoker: User | None) -> tuple[Sanction | None, str]:
         """Apply the platform's timeout limits: refuse too long, lengthen too short (noted)."""
@@ -80,7 +89,8 @@ class SanctionDesk:
     async def apply(self, adapter: Adapter, action: Sanction, ctx: EventContext,
                     verdict: Verdict, invoker: User | None) -> SanctionOutcome:
         """Check, record the case (committed), act, tell the member, arm the lift."""
-        refusal = self.refusal(adapter, action.target, ctx, invoker)
+        refusal = self.refusal(adapter, await self._as_seen_now(adapter, action.target, ctx),
+                               ctx, invoker)
         if refusal is not None:
             return SanctionOutcome(ActionResult.failed(refusal))
         fitted, note = self.fit_duration(adapter, action, ctx, invoker)

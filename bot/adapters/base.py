@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 
 from bot.commands.spec import CommandSpec
 from bot.events import Event, User
-from bot.i18n import Catalog
+from bot.i18n import Catalog, Msg
 
-__all__ = ["ActionResult", "Adapter", "EventSink", "RenderedButton"]
+__all__ = ["ActionResult", "Adapter", "AdapterError", "EventSink", "RenderedButton"]
 
 EventSink = Callable[[Event], Awaitable[Any]]
 
@@ -24,13 +24,22 @@ class RenderedButton:
     label: str
 
 
+class AdapterError(Exception):
+    """An adapter could not start (refused token, missing intents...); the message says why."""
+
+
 @dataclass(frozen=True, slots=True)
 class ActionResult:
-    """How a native call went: `ok`, `unsupported` (why) or `failed` (the platform's error)."""
+    """How a native call went: `ok`, `unsupported` (why) or `failed` (the platform's error).
+
+    `explanation`, when given, says the same for people (a catalog message, so it is shown in the
+    reader's language); `detail` stays the plain English text for logs and the case log.
+    """
 
     status: str
     detail: str = ""
     message_id: str | None = None
+    explanation: Msg | None = None
 
     @classmethod
     def ok(cls, detail: str = "", message_id: str | None = None) -> ActionResult:
@@ -38,14 +47,14 @@ class ActionResult:
         return cls("ok", detail, message_id)
 
     @classmethod
-    def unsupported(cls, reason: str) -> ActionResult:
+    def unsupported(cls, reason: str, explanation: Msg | None = None) -> ActionResult:
         """The platform (or this adapter) cannot do it; `reason` says so."""
-        return cls("unsupported", reason)
+        return cls("unsupported", reason, explanation=explanation)
 
     @classmethod
-    def failed(cls, error: str) -> ActionResult:
+    def failed(cls, error: str, explanation: Msg | None = None) -> ActionResult:
         """The platform refused or broke; `error` says how."""
-        return cls("failed", error)
+        return cls("failed", error, explanation=explanation)
 
     @property
     def succeeded(self) -> bool:
@@ -147,3 +156,7 @@ class Adapter:
     async def find_members(self, community: str, query: str) -> list[User]:
         """Members whose name matches `query` exactly (platforms that can search)."""
         return []
+
+    async def lookup_member(self, community: str, user_id: str) -> User | None:
+        """The member as the platform sees them now (roles too); None if unknown. Never raises."""
+        return None
