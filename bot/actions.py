@@ -64,7 +64,7 @@ class Action:
                 value = value.key
             elif isinstance(value, tuple) and value and isinstance(value[0], Button):
                 value = [b.custom_id for b in value]
-            elif name == "refs" and not value:
+            elif name in ("refs", "tag") and not value:
                 continue
             elif hasattr(value, "texts"):
                 value = dict(value.texts)
@@ -247,13 +247,14 @@ class Reply(Action):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Send(Action):
-    """Post a message in a channel."""
+    """Post a message in a channel; a `tag` makes the dispatcher announce it as MessagePosted."""
 
     type: ClassVar[str] = "send"
     order: ClassVar[int] = 40
     channel: str
     text: Text
     buttons: tuple[Button, ...] = ()
+    tag: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

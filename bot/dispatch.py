@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from bot.actions import Action, Decision, Reply, Sanction, Verdict
+from bot.actions import Action, Decision, Reply, Sanction, Send, Verdict
 from bot.audit import AuditRecord
 from bot.cases import Case
 from bot.commands import UsageError, bind_arguments, split_invocation
@@ -24,6 +24,7 @@ from bot.events import (
     MessageCreated,
     MessageDeleted,
     MessageEdited,
+    MessagePosted,
     ReactionAdded,
     User,
     platform_of,
@@ -205,7 +206,28 @@ class Dispatcher:
             for outcome in outcomes:
                 if outcome.case is not None and outcome.result.succeeded:
                     await self._case_opened(outcome.case, ctx, report)
+                elif isinstance(outcome.action, Send) and outcome.action.tag \
+                        and outcome.result.succeeded and outcome.result.message_id:
+                    await self._posted(outcome.action, outcome.result.message_id, ctx, report)
         return verdict
+
+    async def _posted(self, action: Send, message_id: str, ctx: EventContext,
+                      report: Report) -> None:
+        """Tell plugins the id of a message they tagged, so they can recognise reactions to it."""
+        if self._depth >= MAX_CASE_DEPTH:
+            log.warning("posting chain too deep; not announcing message=%s", message_id)
+            return
+        event = MessagePosted(id=f"posted:{message_id}", ts=self.services.clock.now(),
+                              community=ctx.community, channel=action.channel,
+                              message_id=message_id, tag=action.tag)
+        self._depth += 1
+        try:
+            nested = await self.handle(event)
+        finally:
+            self._depth -= 1
+        report.decisions.extend(nested.decisions)
+        report.outcomes.extend(nested.outcomes)
+        report.errors.extend(nested.errors)
 
     async def _case_opened(self, case: Case, ctx: EventContext, report: Report) -> None:
         """Let plugins react to a new case (the sanction ladder does), within a depth limit."""

@@ -20,6 +20,7 @@ __all__ = [
     "MessageCreated",
     "MessageDeleted",
     "MessageEdited",
+    "MessagePosted",
     "ReactionAdded",
     "User",
     "platform_of",
@@ -150,6 +151,15 @@ class CaseOpened(Event):
     target: User
     author_id: str
     channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessagePosted(Event):
+    """The bot posted a message a plugin tagged (`Send.tag`): how it learns the message's id."""
+
+    channel: str
+    message_id: str
+    tag: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
