@@ -18,6 +18,7 @@ from bot.adapters.base import ActionResult, Adapter, EventSink, RenderedButton
 from bot.adapters.telegram.config import TelegramConfig
 from bot.adapters.telegram.errors import TelegramStartError
 from bot.adapters.telegram.ids import PLATFORM, chat_id, qualify
+from bot.adapters.telegram.ids import user_id as native_user_id
 from bot.adapters.telegram.inbound import GROUP_TYPES, Inbound
 from bot.adapters.telegram.lanes import Lanes
 from bot.adapters.telegram.members import ChatMembers
@@ -324,4 +325,20 @@ class TelegramAdapter(Adapter):
             return []
         await self.members.admins(chat)
         return self.members.named(chat, query)
+
+    async def lookup_member(self, community: str, user_id: str) -> User | None:
+        """getChatMember: the member as Telegram sees them now (admin or not); None if unknown."""
+        try:
+            chat, member = chat_id(community), native_user_id(user_id)
+        except ValueError:
+            return None
+        if member < 0:
+            return None
+        try:
+            found = await self.bot.get_chat_member(chat, member)
+        except TelegramError as exc:
+            log.info("member lookup failed community=%s user=%s error=%s", community, user_id, exc)
+            return None
+        staff = found.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+        return self.members.neutral(found.user, found.status if staff else None)
 

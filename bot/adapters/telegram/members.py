@@ -75,19 +75,19 @@ class ChatMembers:
             self._admins[chat] = AdminList(statuses, self._now())
             for member in members:
                 if not member.user.is_bot and member.user.id in statuses:
-                    self.remember(chat, self._neutral(member.user, statuses[member.user.id]))
+                    self.remember(chat, self.neutral(member.user, statuses[member.user.id]))
             return statuses
 
     async def user(self, chat: int, native: TgUser, chat_type: str | None = None) -> User:
         """The neutral member for a Telegram user in a chat, with their role; remembered."""
         statuses = await self.admins(chat, chat_type)
-        user = self._neutral(native, statuses.get(native.id))
+        user = self.neutral(native, statuses.get(native.id))
         if not native.is_bot:
             self.remember(chat, user)
         return user
 
     @staticmethod
-    def _neutral(native: TgUser, status: str | None) -> User:
+    def neutral(native: TgUser, status: str | None) -> User:
         """Creator and administrators are admins (the rule file may name more CMs and admins)."""
         return User(
             id=qualify(native.id), name=native.username or native.full_name,

@@ -403,6 +403,21 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: chat not found")
         return list(chat.admins.values())
 
+    def _m_getChatMember(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat = self.chats.get(int(p["chat_id"]))
+        user_id = int(p["user_id"])
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        if user_id in chat.admins:
+            return chat.admins[user_id]
+        if user_id not in self.users:
+            raise ApiError(400, "Bad Request: user not found")
+        status = "kicked" if (chat.id, user_id) in self.banned else "member"
+        member: dict[str, Any] = {"status": status, "user": self.users[user_id]}
+        if status == "kicked":
+            member["until_date"] = 0
+        return member
+
     def _m_setMyCommands(self, _p: dict[str, Any]) -> bool:
         return True
 

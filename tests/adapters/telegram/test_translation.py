@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.events import MemberLeft, MessageCreated
+from bot.events import MemberLeft, MessageCreated, ReactionAdded
 from bot.permissions import Role
 from tests.adapters.telegram.conftest import GROUP, World
 
@@ -145,3 +145,26 @@ async def test_lock_and_unlock_through_commands(world: World) -> None:
     server.post(GROUP, world.people["alice"], "/unlock")
     await world.until(lambda: len(server.of("setChatPermissions")) == 2, "the unlock")
     assert server.chats[GROUP].permissions == before
+
+
+async def test_reactions_and_member_lookup(world: World) -> None:
+    """A new reaction is ReactionAdded; lookup_member asks Telegram for the member's status now."""
+    server = world.server
+    message = server.post(GROUP, world.people["alice"], "react to me")
+    server.push({"message_reaction": {
+        "chat": {"id": GROUP, "type": "supergroup", "title": "Brand group"},
+        "message_id": message["message_id"], "user": world.people["bob"], "date": 1,
+        "old_reaction": [{"type": "emoji", "emoji": "👍"}],
+        "new_reaction": [{"type": "emoji", "emoji": "👍"}, {"type": "emoji", "emoji": "🎉"}]}})
+    await world.handled_count(2)
+    reaction = world.handled[1]
+    assert isinstance(reaction, ReactionAdded) and reaction.emoji == "🎉"
+    assert reaction.message_id == f"telegram:{GROUP}:{message['message_id']}"
+    assert reaction.user.id == "telegram:12"
+    adapter, community = world.adapter, f"telegram:{GROUP}"
+    owner = await adapter.lookup_member(community, "telegram:11")
+    assert owner is not None and owner.role == Role.ADMIN and owner.name == "alice"
+    member = await adapter.lookup_member(community, "telegram:12")
+    assert member is not None and member.role == Role.MEMBER
+    assert await adapter.lookup_member(community, "telegram:404") is None
+    assert await adapter.lookup_member(community, "discord:1") is None
