@@ -1,4 +1,4 @@
-"""The `vigie` command: run, check, schema."""
+"""The `vigie` command: run, check, schema, verify-draw."""
 
 from __future__ import annotations
 
@@ -70,6 +70,58 @@ def schema(
     else:
         output.write_text(text + "\n", encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("verify-draw")
+def verify_draw(
+    proof: Annotated[Path | None, typer.Argument(
+        help="A proof file (the JSON printed by `contest proof`); - reads standard input.")] = None,
+    seed: Annotated[str | None, typer.Option(help="The seed revealed at the close.")] = None,
+    commitment: Annotated[str | None, typer.Option(
+        help="The commitment published at the start.")] = None,
+    entrants: Annotated[Path | None, typer.Option(
+        help="A file of entrant ids, one per line (any order).")] = None,
+    count: Annotated[list[int] | None, typer.Option(
+        help="Winners drawn in each round: the close, then each reroll (repeat).")] = None,
+    entrants_sha256: Annotated[str | None, typer.Option(
+        "--entrants-sha256", help="The hash of the sorted entrant list, as announced.")] = None,
+    winner: Annotated[list[str] | None, typer.Option(
+        help="An announced winner, in order (repeat): checked against the recomputation.")] = None,
+) -> None:
+    """Check a contest draw from its published data (no database): exit 0 when it holds, 1 not."""
+    from plugins.contests.proof import Proof, ProofError, Round, verify
+
+    try:
+        if proof is not None:
+            text = sys.stdin.read() if str(proof) == "-" else proof.read_text(encoding="utf-8")
+            document = Proof.from_json(text)
+        else:
+            if seed is None or commitment is None or entrants is None or not count:
+                typer.echo("error: give a proof file, or --seed, --commitment, --entrants and "
+                           "--count (see vigie verify-draw --help)", err=True)
+                raise typer.Exit(2)
+            ids = [line.strip() for line in entrants.read_text(encoding="utf-8").splitlines()
+                   if line.strip()]
+            ordered = sorted(set(ids))
+            document = Proof(contest=0, commitment=commitment, seed=seed, entrants=tuple(ordered),
+                             entrants_sha256="",
+                             rounds=tuple(Round(i, n, None) for i, n in enumerate(count)))
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"error: cannot read the proof: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except (ProofError, ValueError) as exc:
+        typer.echo(f"error: the proof cannot be read: {exc}", err=True)
+        raise typer.Exit(2) from None
+    result = verify(document, expected_digest=entrants_sha256, expected_winners=winner)
+    if document.contest:
+        typer.echo(f"contest #{document.contest}: {document.prize} (draw v{document.version})")
+    for check in result.checks:
+        typer.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.what}")
+    if result.ok:
+        typer.echo("verified: the winners follow from the committed seed and the entrant list")
+        return
+    typer.echo("NOT verified: see the FAIL lines above")
+    raise typer.Exit(1)
 
 
 def _platforms(requested: list[str] | None) -> list[str]:

@@ -1,0 +1,148 @@
+"""State shared by the contests plugin's parts: the store, the activity counts, caches, jobs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.events import platform_of
+from bot.plugin import Plugin, PluginContext
+from bot.ratelimit import Cooldown
+from bot.settings import CoreSettings
+from bot.text import fold
+from plugins.contests.activity import ActivityTracker
+from plugins.contests.model import CANCELLED, Contest, Draw
+from plugins.contests.render import Writer
+from plugins.contests.settings import ContestsSettings
+from plugins.contests.store import ContestStore
+
+__all__ = ["END_JOB", "RELAY_JOB", "ContestsBase", "end_key", "relay_key"]
+
+END_JOB = "contests.end"
+RELAY_JOB = "contests.relay"
+NOTICE_COOLDOWN = timedelta(minutes=10)
+
+
+def end_key(contest_id: int) -> str:
+    """Key of a contest's end job."""
+    return f"{END_JOB}:{contest_id}"
+
+
+def relay_key(contest_id: int, what: str, round_: int, community: str) -> str:
+    """Key of one announcement in another community."""
+    return f"{RELAY_JOB}:{contest_id}:{what}:{round_}:{community}"
+
+
+class ContestsBase(Plugin):
+    """The store, activity counts, in-memory indexes of open contests, and shared helpers."""
+
+    def __init__(self, ctx: PluginContext) -> None:
+        super().__init__(ctx)
+        self.contests = ContestStore(ctx.services.store)
+        self.activity = ActivityTracker(ctx.services.store)
+        self.notices = Cooldown(NOTICE_COOLDOWN)
+        self._open: dict[int, Contest] = {}
+        self._posts: dict[tuple[str, str], int] = {}
+        self._keywords: dict[tuple[str, str], list[tuple[int, str]]] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Load open contests, re-arm end jobs and unsent announcements, start counting."""
+        for contest in await self.contests.open_contests():
+            self.remember(contest)
+        self._posts = await self.contests.open_posts()
+        pending = {job.payload.get("contest") for job in
+                   await self.ctx.services.scheduler.pending(END_JOB)}
+        for contest in self._open.values():
+            if contest.id not in pending:
+                await self.schedule_end(contest)
+        contests, draws = await self.contests.unrelayed()
+        for contest in contests:
+            await self.relay(contest, "cancel" if contest.status == CANCELLED else "start")
+        for draw in draws:
+            found = await self.contests.get(draw.contest_id)
+            if found is not None:
+                await self.relay_draw(found, draw)
+        self.activity.start()
+
+    async def stop(self) -> None:
+        """Write the pending activity counts."""
+        await self.activity.stop()
+
+    # -- caches of open contests -----------------------------------------------------------
+
+    def remember(self, contest: Contest) -> None:
+        """Index an open contest (keyword entries are matched in memory)."""
+        self._open[contest.id] = contest
+        if contest.mode == "keyword" and contest.keyword:
+            keyword = fold(contest.keyword).strip()
+            for place in contest.places:
+                self._keywords.setdefault((place.community, place.channel), []).append(
+                    (contest.id, keyword))
+
+    def forget(self, contest_id: int) -> None:
+        """A contest closed: stop matching its keyword, button and reactions."""
+        self._open.pop(contest_id, None)
+        for key, items in list(self._keywords.items()):
+            kept = [item for item in items if item[0] != contest_id]
+            if kept:
+                self._keywords[key] = kept
+            else:
+                del self._keywords[key]
+        self._posts = {k: v for k, v in self._posts.items() if v != contest_id}
+
+    # -- settings and language of any community --------------------------------------------
+
+    def settings_of(self, community: str, channel: str | None = None) -> CoreSettings:
+        """A community's settings (in a channel, with its overrides)."""
+        return self.ctx.rules.effective(community, channel)
+
+    def section_of(self, community: str, channel: str | None = None) -> ContestsSettings:
+        """A community's `contests:` section."""
+        section: ContestsSettings = getattr(self.settings_of(community, channel), self.name)
+        return section
+
+    def writer(self, community: str, channel: str | None = None,
+               lang: str | None = None) -> Writer:
+        """Renders in the language of a community's channel (or `lang`), with its prefix."""
+        settings = self.settings_of(community, channel)
+        return Writer(self.ctx.services.catalog, lang or settings.language, settings.prefixes[0])
+
+    def community_name(self, community: str) -> str:
+        """A community's display name."""
+        return self.settings_of(community).name or community
+
+    # -- jobs ------------------------------------------------------------------------------
+
+    async def schedule_end(self, contest: Contest) -> None:
+        """The durable job that closes the contest (at once if overdue)."""
+        await self.ctx.services.scheduler.schedule(
+            END_JOB, contest.community, contest.ends_at, {"contest": contest.id},
+            key=end_key(contest.id))
+
+    async def relay(self, contest: Contest, what: str) -> None:
+        """Schedule the start or cancel notice in every community it was not told in yet."""
+        now = self.ctx.services.clock.now()
+        for place in contest.places:
+            if place.community != contest.told_in:
+                await self.ctx.services.scheduler.schedule(
+                    RELAY_JOB, place.community, now,
+                    {"contest": contest.id, "what": what, "round": 0},
+                    key=relay_key(contest.id, what, 0, place.community))
+        await self.contests.mark_relayed(contest.id)
+
+    async def relay_draw(self, contest: Contest, draw: Draw) -> None:
+        """Schedule a draw's results in every community it was not told in yet."""
+        now = self.ctx.services.clock.now()
+        for place in contest.places:
+            if place.community != draw.told_in:
+                await self.ctx.services.scheduler.schedule(
+                    RELAY_JOB, place.community, now,
+                    {"contest": contest.id, "what": "draw", "round": draw.round},
+                    key=relay_key(contest.id, "draw", draw.round, place.community))
+        await self.contests.mark_draw_relayed(contest.id, draw.round)
+
+    @staticmethod
+    def several_platforms(contest: Contest) -> bool:
+        """Whether the contest spans more than one platform."""
+        return len({platform_of(c) for c in contest.communities}) > 1
