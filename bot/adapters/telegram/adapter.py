@@ -80,7 +80,7 @@ class TelegramAdapter(Adapter):
 
     @property
     def language_of(self) -> Callable[[str], str]:
-        """Language of a community (for explanations of failures); set by whoever runs the App."""
+        """Language of a community (for what Vigie posts on its own); set by whoever runs it."""
         return self.outbound.language_of
 
     @language_of.setter
@@ -294,8 +294,7 @@ class TelegramAdapter(Adapter):
 
     async def set_slowmode(self, channel: str, seconds: int, *, reason: str) -> ActionResult:
         """The Bot API cannot set slow mode: unsupported, so the core enforces it by deleting."""
-        return ActionResult.unsupported(self.outbound.say(Msg.of("telegram.limit.slowmode"),
-                                                          channel))
+        return self.outbound.refuse(Msg.of("telegram.limit.slowmode"))
 
     async def lock_channel(self, channel: str, *, reason: str) -> ActionResult:
         """setChatPermissions: members may send nothing (administrators still can)."""
@@ -313,8 +312,8 @@ class TelegramAdapter(Adapter):
         """To the team's alerts chat (alerts_channel in the rule file)."""
         if channel is None:
             log.warning("alert not delivered: no alerts_channel for %s", community)
-            return ActionResult.unsupported(self.outbound.say(
-                Msg.of("telegram.limit.no_alerts_channel", community=community), community))
+            return self.outbound.refuse(Msg.of("telegram.limit.no_alerts_channel",
+                                               community=community))
         return await self.outbound.send(channel, text)
 
     async def find_members(self, community: str, query: str) -> list[User]:

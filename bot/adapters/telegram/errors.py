@@ -16,6 +16,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.adapters.base import AdapterError
 from bot.i18n import Msg
 from bot.logs import redact
 
@@ -34,7 +35,7 @@ _SERVER_ERROR = re.compile(r"\(5\d\d\)|bad gateway|internal server error|service
 MAX_DETAIL = 300
 
 
-class TelegramStartError(RuntimeError):
+class TelegramStartError(AdapterError):
     """The adapter could not start (bad token, Telegram unreachable); the message says why."""
 
 

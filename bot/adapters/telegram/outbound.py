@@ -72,7 +72,7 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
 
 
 class Outbound:
-    """Bot API calls for each action; `language_of` picks the language of failure details."""
+    """Bot API calls for each action; `language_of` gives a community's language (setup notes)."""
 
     def __init__(self, bot: Bot, catalog: Catalog,
                  language_of: Callable[[str], str] = lambda community: "en") -> None:
@@ -91,9 +91,17 @@ class Outbound:
             lang = "en"
         return self.catalog.render(message.key, lang, dict(message.params))
 
+    def english(self, message: Msg) -> str:
+        """A catalog message in English (for logs and the case log)."""
+        return self.catalog.render(message.key, "en", dict(message.params))
+
     def fail(self, message: Msg, community: str = "") -> ActionResult:
-        """A failed result explained in the community's language."""
-        return ActionResult.failed(self.say(message, community))
+        """Failed: the English detail, and the explanation each reader gets in their language."""
+        return ActionResult.failed(self.english(message), explanation=message)
+
+    def refuse(self, message: Msg) -> ActionResult:
+        """Unsupported: the English reason, and the explanation for readers."""
+        return ActionResult.unsupported(self.english(message), explanation=message)
 
     async def call(self, method: str, pending: Awaitable[T], community: str = "",
                    member: str = "") -> T | ActionResult:
@@ -127,8 +135,7 @@ class Outbound:
             return chat
         for button in buttons:
             if len(button.custom_id.encode()) > MAX_BUTTON_DATA:
-                return ActionResult.unsupported(self.say(
-                    Msg.of("telegram.limit.button_id", value=button.custom_id), channel))
+                return self.refuse(Msg.of("telegram.limit.button_id", value=button.custom_id))
         reply = None
         if reply_to is not None:
             try:
@@ -198,8 +205,7 @@ class Outbound:
                              community)
         end = restriction_end(until, datetime.now(UTC))
         if end is None:
-            return ActionResult.unsupported(self.say(Msg.of("telegram.limit.timeout_too_long"),
-                                                     community))
+            return self.refuse(Msg.of("telegram.limit.timeout_too_long"))
         done = await self.call("restrictChatMember", self.bot.restrict_chat_member(
             chat, member, ChatPermissions.no_permissions(), until_date=end), community)
         return done if isinstance(done, ActionResult) else ActionResult.ok()

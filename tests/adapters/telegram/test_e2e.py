@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
+
+import pytest
 
 from bot.adapters.base import RenderedButton
 from bot.adapters.telegram import WebhookConfig
@@ -118,7 +119,7 @@ async def test_a_join_burst_is_seen_once_per_member_and_starts_raid_mode(
     assert (GROUP, first["message_id"]) in server.messages
 
 
-async def test_a_button_click_reaches_the_plugin(make_world: MakeWorld, tmp_path: Path) -> None:
+async def test_a_button_click_reaches_the_plugin(make_world: MakeWorld) -> None:
     """Inline buttons go out as callback data; a click is answered and becomes ButtonClicked."""
     world = await make_world()
     server = world.server
@@ -138,14 +139,22 @@ async def test_a_button_click_reaches_the_plugin(make_world: MakeWorld, tmp_path
     assert server.of("answerCallbackQuery")[0]["callback_query_id"] == query
 
 
-async def test_missing_rights_become_a_clear_alert(make_world: MakeWorld) -> None:
-    """Without 'Ban users', an automatic timeout fails and the team is told which right to grant."""
-    world = await make_world(RULES_TIMEOUT, bot_rights={"can_restrict_members": False})
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "Could not time out: Vigie lacks the 'Ban users' admin right in this group"),
+    ("fr", "Échec (mise en sourdine) : Il manque à Vigie le droit d'administration « Bannir des "
+           "utilisateurs » dans ce groupe"),
+])
+async def test_missing_rights_become_a_clear_alert(make_world: MakeWorld, language: str,
+                                                   expected: str) -> None:
+    """Without 'Ban users', an automatic timeout fails and the team is told, in the community's
+    language, which right to grant."""
+    rules = RULES_TIMEOUT.replace("language: en", f"language: {language}")
+    world = await make_world(rules, bot_rights={"can_restrict_members": False})
     server = world.server
     server.post(GROUP, world.people["bob"], "idiot")
-    await world.until(lambda: any("Could not" in t for t in world.texts(TEAM)), "the alert")
-    alert = next(t for t in world.texts(TEAM) if "Could not" in t)
-    assert "Could not time out: Vigie lacks the 'Ban users' admin right in this group" in alert
+    await world.until(lambda: any(expected[:10] in t for t in world.texts(TEAM)), "the alert")
+    alert = next(t for t in world.texts(TEAM) if expected[:10] in t)
+    assert expected in alert
     assert server.of("restrictChatMember") and server.restricted == {}
     rows = await world.app.store.fetch_all("SELECT status, status_reason FROM cases", {})
     assert rows[0]["status"] == "failed" and "Ban users" in rows[0]["status_reason"]

@@ -13,6 +13,7 @@ import pytest
 from bot.adapters.telegram import TelegramAdapter, TelegramStartError
 from bot.adapters.telegram.config import TelegramConfig
 from bot.events import User
+from bot.i18n import Catalog
 from bot.logs import configure_logging
 from tests.adapters.telegram.conftest import GROUP, telegram_config
 from tests.adapters.telegram.fakebot import TOKEN, FakeBotApi
@@ -56,15 +57,16 @@ async def test_missing_right_names_the_right_to_grant(
     assert [r.status for r in bulk] == ["failed", "failed"]
 
 
-async def test_explanations_follow_the_community_language(
+async def test_explanations_are_given_in_the_readers_language(
         pair: tuple[FakeBotApi, TelegramAdapter]) -> None:
-    """A French community reads the explanation in French."""
+    """The detail stays English (logs, case log); the explanation renders in French too."""
     server, adapter = pair
-    adapter.language_of = lambda community: "fr"
     server.chats[GROUP].bot_rights["can_restrict_members"] = False
     result = await adapter.ban_member(COMMUNITY, BOB, reason="x")
-    assert result.detail.startswith("Il manque à Vigie le droit d'administration « Bannir des "
-                                    "utilisateurs »")
+    assert result.detail.startswith("Vigie lacks the 'Ban users' admin right")
+    assert result.explanation is not None
+    assert Catalog().text(result.explanation, "fr").startswith(
+        "Il manque à Vigie le droit d'administration « Bannir des utilisateurs »")
 
 
 async def test_targets_telegram_protects(pair: tuple[FakeBotApi, TelegramAdapter]) -> None:
