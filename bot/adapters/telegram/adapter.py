@@ -148,11 +148,11 @@ class TelegramAdapter(Adapter):
             updater = self.application.updater
             if updater is not None and updater.running:
                 await updater.stop()
+            if self.application.running:
+                await self.application.stop()  # hands the updates already fetched to the lanes
             if not await self.lanes.drain(STOP_GRACE):
                 log.warning("stopping with updates still in progress")
             await self.lanes.close()
-            if self.application.running:
-                await self.application.stop()
         if self._connected:
             self._connected = False
             await self.application.shutdown()

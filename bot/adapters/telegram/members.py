@@ -18,14 +18,13 @@ from bot.adapters.telegram.ids import qualify
 from bot.events import User
 from bot.permissions import Role
 
-__all__ = ["ANONYMOUS_ADMIN_BOT", "AdminList", "ChatMembers"]
+__all__ = ["AdminList", "ChatMembers"]
 
 log = logging.getLogger("vigie.telegram")
 ADMIN_TTL = 600.0  # seconds: administrators are re-read at most this often (and on changes)
 RETRY_TTL = 60.0  # after a failed read, wait this long before asking again
 KNOWN_PER_CHAT = 5000
 MAX_CHATS = 2000
-ANONYMOUS_ADMIN_BOT = 1087968824  # @GroupAnonymousBot: what anonymous admins post as
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +116,3 @@ class ChatMembers:
         wanted = name.lstrip("@").casefold()
         return [u for u in self._known.get(chat, OrderedDict()).values()
                 if u.name.casefold() == wanted]
-
-    def chats(self) -> list[int]:
-        """Chats where someone was seen."""
-        return list(self._known)

@@ -153,8 +153,8 @@ class Outbound:
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             sent = await self.call("sendMessage", self.bot.send_message(
-                                       chat, part, reply_parameters=reply if index == 0 else None,
-                                       reply_markup=markup if last else None), channel)
+                chat, part, reply_parameters=reply if index == 0 else None,
+                reply_markup=markup if last else None), channel)
             if isinstance(sent, ActionResult):
                 return sent
             first = first or qualify(chat, sent.message_id)

@@ -10,7 +10,7 @@ import pytest
 from bot.adapters.base import RenderedButton
 from bot.adapters.telegram import WebhookConfig
 from bot.adapters.telegram.webhook import SECRET_HEADER
-from bot.events import ButtonClicked, MemberJoined, MessageEdited
+from bot.events import ButtonClicked, MemberJoined, MessageCreated, MessageEdited
 from tests.adapters.telegram.conftest import GROUP, RULES, TEAM, MakeWorld, World
 from tests.adapters.telegram.fakebot import post_json
 
@@ -195,3 +195,15 @@ async def test_webhook_refuses_a_wrong_secret(make_world: MakeWorld) -> None:
     assert await post_json(url, update, {SECRET_HEADER: "right-secret"}) == 200
     await world.until(lambda: server.of("deleteMessage"), "the delete")
     assert world.adapter.webhook.refused == 2
+
+
+async def test_no_acknowledged_update_is_lost_at_shutdown(world: World) -> None:
+    """Stopping hands every update already fetched (hence acknowledged) to the core first."""
+    server = world.server
+    for i in range(30):
+        server.post(GROUP, world.people["bob"], f"message {i}")
+    await world.handled_count(1)
+    await world.app.stop()
+    acknowledged = int(server.of("getUpdates")[-1]["offset"]) - 1
+    assert acknowledged >= 1
+    assert len([e for e in world.handled if isinstance(e, MessageCreated)]) == acknowledged
