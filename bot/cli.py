@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.adapters.base import Adapter
+from bot.adapters.base import Adapter, AdapterError
 from bot.discovery import discover_plugins
 from bot.settings import ConfigError, SettingsModels, load_rules
 from bot.storage import StoreError
@@ -138,6 +138,8 @@ def _adapters(platforms: list[str]) -> list[Adapter]:
             from bot.adapters.console import ConsoleAdapter
 
             adapters.append(ConsoleAdapter())
+        elif platform == "discord":
+            adapters.append(_discord_adapter())
         elif platform == "telegram":
             adapters.append(_telegram_adapter())
         elif platform in PLATFORM_TOKENS:
@@ -151,6 +153,18 @@ def _adapters(platforms: list[str]) -> list[Adapter]:
                        err=True)
             raise typer.Exit(2)
     return adapters
+
+
+def _discord_adapter() -> Adapter:
+    """The Discord adapter from DISCORD_TOKEN (and DISCORD_SHARD_COUNT / DISCORD_SHARD_IDS)."""
+    from bot.adapters.discord import DiscordAdapter, DiscordConfig, DiscordConfigError
+
+    try:
+        config = DiscordConfig.from_env()
+    except DiscordConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return DiscordAdapter.from_config(config)
 
 
 def _telegram_adapter() -> Adapter:
@@ -202,8 +216,7 @@ def run(
     database_url = database or os.environ.get("VIGIE_DATABASE_URL", DEFAULT_DATABASE)
     platforms = _platforms(platform)
     adapters = _adapters(platforms)
-    console_only = platforms == ["console"]
-    log_file = Path("data/vigie.log") if console_only else None
+    log_file = Path("data/vigie.log") if "console" in platforms else None
     configure_logging(log_level.upper(), file=log_file)
     code = asyncio.run(_run(config_path, database_url, adapters, log_file))
     raise typer.Exit(code)
@@ -229,7 +242,7 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
         typer.echo(f"error: {config_path} is not valid; fix it (vigie check {config_path}) "
                    "and start again", err=True)
         return 1
-    except StoreError as exc:
+    except (StoreError, AdapterError) as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
     for adapter in adapters:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
@@ -127,26 +126,6 @@ def test_schema_to_a_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["title"] == "Vigie rule file"
-
-
-@pytest.mark.parametrize(
-    ("args", "env_name", "token", "platform"),
-    [
-        (["--platform", "discord"], "DISCORD_TOKEN", FAKE_DISCORD_TOKEN, "discord"),
-        ([], "DISCORD_TOKEN", FAKE_DISCORD_TOKEN, "discord"),
-    ],
-)
-def test_run_on_an_unavailable_platform_exits_2_without_the_token(
-    tmp_path: Path, args: list[str], env_name: str, token: str, platform: str
-) -> None:
-    env = clean_env(**{env_name: token}, VIGIE_CONFIG=str(DEFAULT_RULES),
-                    VIGIE_DATABASE_URL=f"sqlite:///{tmp_path / 'v.db'}")
-    result = vigie("run", *args, cwd=tmp_path, env=env)
-    assert result.returncode == 2, result.stderr
-    assert f"the {platform} adapter is not available" in result.stderr
-    assert token not in result.stdout + result.stderr
-    assert token[:20] not in result.stdout + result.stderr
-    assert not (tmp_path / "v.db").exists()
 
 
 def test_run_with_an_invalid_config_exits_1_and_lists_the_problem(tmp_path: Path) -> None:

@@ -1,0 +1,127 @@
+"""The slash command menu generated from the registry, published once, answered in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+
+from bot.adapters.discord import DiscordAdapter
+from bot.adapters.discord.commands import slash_payload
+from bot.builtin import CorePlugin
+from bot.commands.registry import CommandRegistry
+from bot.commands.spec import CommandSpec
+from bot.i18n import Catalog
+from bot.permissions import Role
+from plugins.moderation import ModerationPlugin
+from tests.e2e.discord.conftest import World, connected
+
+COMMANDS = "/applications/{application_id}/commands"
+CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
+
+
+def menu(world: World) -> dict[str, dict[str, Any]]:
+    """The published commands by name."""
+    [call] = world.fake.of("PUT", COMMANDS)
+    return {c["name"]: c for c in call.json}
+
+
+async def test_the_menu_is_generated_from_the_registry(world: World) -> None:
+    """Every command, described in English with French localizations, with typed options."""
+    commands = menu(world)
+    names = {spec.name for spec in world.app.services.commands.specs}
+    assert set(commands) == names and {"warn", "ban", "purge", "help", "reload"} <= names
+    warn = commands["warn"]
+    assert warn["description"] == "give a member a formal warning" or warn["description"]
+    assert warn["description_localizations"]["fr"] != warn["description"]
+    assert [(o["name"], o["type"], o["required"]) for o in warn["options"]] == [
+        ("member", 6, True), ("reason", 3, False)]
+    assert warn["options"][0]["description_localizations"] == {"fr": "membre"}
+    purge = {o["name"]: o for o in commands["purge"]["options"]}
+    assert (purge["count"]["type"], purge["count"]["min_value"]) == (4, 1)
+    assert purge["member"]["type"] == 6 and not purge["member"]["required"]
+    lock = commands["lock"]["options"][0]
+    assert lock["type"] == 7 and 0 in lock["channel_types"]
+    assert commands["help"]["description_localizations"]["fr"].startswith("liste les commandes")
+    for command in commands.values():
+        assert command["contexts"] == [0] and command["type"] == 1
+        assert 1 <= len(command["description"]) <= 100
+
+
+async def test_members_do_not_see_team_commands(world: World) -> None:
+    """Default member permissions: CM commands need Timeout Members, admin ones Administrator."""
+    commands = menu(world)
+    moderate = str(discord.Permissions(moderate_members=True).value)
+    assert commands["warn"]["default_member_permissions"] == moderate
+    assert commands["purge"]["default_member_permissions"] == moderate
+    assert commands["reload"]["default_member_permissions"] == str(
+        discord.Permissions(administrator=True).value)
+    assert commands["help"]["default_member_permissions"] is None
+    assert commands["rules"]["default_member_permissions"] is None
+
+
+async def test_published_once_and_only_by_shard_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reconnection (READY again) does not publish again; another shard's process never does."""
+    fake = await connected(monkeypatch)
+    specs = CommandRegistry(s for p in (CorePlugin, ModerationPlugin) for s in p.commands()).specs
+    catalog = Catalog()
+    ModerationPlugin.register_messages(catalog)
+    adapter = DiscordAdapter(fake.client)
+
+    async def sink(event: object) -> None:
+        return None
+
+    await adapter.start(sink)
+    await adapter.publish_commands(specs, catalog)
+    fake.client._connection.parse_ready({  # private: a second READY, as after a reconnection
+        "v": 10, "user": fake.bot.user(), "guilds": [], "session_id": "again",
+        "resume_gateway_url": "wss://fake.invalid", "shard": [0, 1]})
+    await fake.settle()
+    assert len(fake.of("PUT", COMMANDS)) == 1
+    other = DiscordAdapter(fake.client, publish_commands=False)
+    await other.publish_commands(specs, catalog)
+    assert len(fake.of("PUT", COMMANDS)) == 1
+
+
+async def test_a_refused_publication_leaves_prefix_commands_working(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Discord refuses the menu: logged, and `!help` still answers."""
+    fake = await connected(monkeypatch)
+    fake.fail("PUT", COMMANDS, 400, 50035, "Invalid Form Body")
+    adapter = DiscordAdapter(fake.client)
+    seen: list[object] = []
+
+    async def sink(event: object) -> None:
+        seen.append(event)
+
+    await adapter.start(sink)
+    await adapter.publish_commands([CommandSpec("help", "core", Role.MEMBER, ())], Catalog())
+    await fake.say(fake.bob, "!help")
+    assert len(seen) == 1
+
+
+def test_names_discord_refuses_are_left_out_of_the_menu() -> None:
+    """Uppercase or spaced names cannot be slash commands; they stay prefix commands."""
+    catalog = Catalog()
+    specs = [CommandSpec("Help", "core", Role.MEMBER, ()),
+             CommandSpec("rules", "core", Role.MEMBER, ())]
+    assert [c["name"] for c in slash_payload(specs, catalog)] == ["rules"]
+
+
+async def test_a_stale_command_is_answered_privately(world: World) -> None:
+    """A command removed since the menu was published: the member is told, only them."""
+    await world.fake.slash(world.fake.bob, "oldcommand", locale="fr")
+    [callback] = world.fake.of("POST", CALLBACK)
+    assert callback.json["type"] == 4
+    assert callback.json["data"]["flags"] == 64
+    assert callback.json["data"]["content"].startswith("Cette commande n'existe plus")
+
+
+async def test_help_as_a_slash_command(world: World) -> None:
+    """A member's /help lists what they may use, in their Discord language."""
+    await world.fake.slash(world.fake.bob, "help", locale="fr")
+    [answer] = world.fake.of("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
+    assert answer.json["content"].startswith("Commandes disponibles pour vous (membre)")
+    assert "!warn" not in answer.json["content"]
