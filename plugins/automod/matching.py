@@ -10,48 +10,14 @@ from typing import Any
 import ahocorasick
 import re2
 
-from bot.text import NormalizedText, View, word_forms
+from bot.text import NormalizedText, View
+from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
 
 __all__ = ["Compiler", "PatternIndex", "WordIndex", "compile_pattern", "entry_keys"]
 
 PATTERN_MEMORY = 8 << 20
 SET_MEMORY = 256 << 20
-MIN_WILDCARD_CORE = 3
-MAX_ENTRY_CHARS = 200
-
-
-def entry_keys(entry: str) -> tuple[str, ...]:
-    """Automaton keys of a word-list entry; ValueError explains an entry that cannot match.
-
-    ` word ` matches a whole word; a leading or trailing `*` lets the word start or end
-    anywhere (`encul*` -> ` encul`). A phrase also matches with its words run together, as
-    glued or dotted spellings produce (`fils de pute` -> ` filsdepute `).
-    """
-    text = entry.strip()
-    if not text:
-        raise ValueError("an empty entry matches nothing")
-    if len(text) > MAX_ENTRY_CHARS:
-        raise ValueError(f"entry {text[:30]!r}...: longer than {MAX_ENTRY_CHARS} characters")
-    starts, ends = text.startswith("*"), text.endswith("*")
-    core = text.strip("*")
-    if "*" in core:
-        raise ValueError(f"entry {text!r}: '*' is only allowed at the start or the end")
-    forms = list(word_forms(core))
-    if not forms:
-        raise ValueError(f"entry {text!r} has no letters or digits to match")
-    for form in list(forms):
-        if form.count(" ") > 2:
-            forms.append(" " + form.replace(" ", "") + " ")
-    keys = []
-    for form in dict.fromkeys(forms):
-        key = form[1:] if starts else form
-        key = key[:-1] if ends else key
-        if (starts or ends) and len(key.strip()) < MIN_WILDCARD_CORE:
-            raise ValueError(f"entry {text!r}: a wildcard entry needs at least "
-                             f"{MIN_WILDCARD_CORE} letters, or it matches too much")
-        keys.append(key)
-    return tuple(keys)
 
 
 @dataclass(frozen=True, slots=True)
