@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -37,6 +38,7 @@ log = logging.getLogger("vigie.telegram")
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "chat_member",
                    "my_chat_member", "message_reaction")
 STOP_GRACE = 10.0  # seconds given to updates in progress at shutdown
+PRIVATE_NOTE_EVERY = 3600.0  # seconds between two "I work in groups" notes to one person
 NEEDED_RIGHTS = (("can_delete_messages", "delete"), ("can_restrict_members", "ban"))
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -70,6 +72,7 @@ class TelegramAdapter(Adapter):
         self.username: str | None = None
         self._sink: EventSink | None = None
         self._chats: set[int] = set()
+        self._private_notes: dict[int, float] = {}
         self._connected = False
         self._running = False
         self._closed = asyncio.Event()
@@ -204,24 +207,38 @@ class TelegramAdapter(Adapter):
                 await self._sink(event)
 
     async def _private(self, update: Update) -> None:
-        """A private chat is no community: /start is greeted (so notices can be sent), no more."""
+        """A private chat is no community: /start is greeted (so notices can be sent); anything
+        else gets a short note that Vigie works in groups, at most once per PRIVATE_NOTE_EVERY."""
         message = update.message
-        if message is None or message.from_user is None or not (message.text or "").startswith(
-                "/start"):
+        if message is None or message.from_user is None:
             return
-        lang = pick_language(message.from_user.language_code, self.outbound.language_of(""))
-        text = self.outbound.catalog.render("telegram.start", lang,
-                                            {"name": message.from_user.first_name})
+        sender = message.from_user
+        starting = (message.text or "").startswith("/start")
+        if not starting:
+            now = time.monotonic()
+            last = self._private_notes.get(sender.id)
+            if last is not None and now - last < PRIVATE_NOTE_EVERY:
+                return
+            if len(self._private_notes) > 10_000:
+                self._private_notes.clear()
+            self._private_notes[sender.id] = now
+        lang = pick_language(sender.language_code, self.outbound.language_of(""))
+        key = "telegram.start" if starting else "telegram.private"
+        text = self.outbound.catalog.render(key, lang, {"name": sender.first_name})
         try:
             await self.bot.send_message(message.chat.id, text)
         except TelegramError as exc:
-            log.info("start greeting not sent: %s", exc)
+            log.info("private answer not sent: %s", exc)
 
     async def _my_membership(self, change: ChatMemberUpdated) -> None:
         """Vigie was added, promoted, demoted or removed: say which rights it still needs."""
         chat = change.chat
         self.members.invalidate(chat.id)
         new = change.new_chat_member
+        if chat.type == ChatType.CHANNEL:
+            self.notify_operator(f"added to the channel {chat.title!r} ({qualify(chat.id)}) as "
+                                 f"{new.status}: Vigie moderates groups, not broadcast channels")
+            return
         if chat.type not in GROUP_TYPES:
             return
         if new.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):

@@ -145,8 +145,8 @@ class Inbound:
         if chat.type not in GROUP_TYPES:
             return []
         if message.migrate_to_chat_id is not None:
-            log.warning("group became a supergroup chat=%s new=%s: update the rule file ids",
-                        chat.id, message.migrate_to_chat_id)
+            log.warning("operator: %s became a supergroup with the new id telegram:%s: "
+                        "update the rule file", qualify(chat.id), message.migrate_to_chat_id)
             return []
         if message.new_chat_members or message.left_chat_member:
             return await self._service_presence(message)

@@ -95,14 +95,19 @@ async def test_anonymous_admins_channels_and_service_messages(world: World) -> N
     assert isinstance(world.handled[2], MemberLeft) and len(world.handled) == 3
 
 
-async def test_private_start_is_greeted_in_the_members_language(world: World) -> None:
-    """/start in private opens the door to notices; nothing else happens there."""
+async def test_private_chats_get_a_greeting_and_one_note(world: World) -> None:
+    """/start in private opens the door to notices; other private messages get one short note
+    (not one per message) that Vigie works in groups; nothing is moderated there."""
     server = world.server
     server.post(13, world.people["carol"], "/start")
     server.post(13, world.people["carol"], "idiot")
-    await world.until(lambda: world.texts(13), "the greeting")
-    assert world.texts(13)[0].startswith("Bonjour Carole ! Je suis Vigie")
-    assert world.handled == []
+    server.post(13, world.people["carol"], "/help")
+    server.post(13, world.people["carol"], "/start")
+    await world.until(lambda: len(world.texts(13)) >= 3, "the answers")
+    first, note, again = world.texts(13)
+    assert first.startswith("Bonjour Carole ! Je suis Vigie") and again == first
+    assert note.startswith("Bonjour Carole ! Je modère des groupes")
+    assert world.handled == [] and server.of("deleteMessage") == []
 
 
 async def test_added_without_rights_says_which_to_grant(world: World) -> None:
