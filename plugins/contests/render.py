@@ -31,12 +31,12 @@ def left(delta: timedelta) -> str:
 
 
 def approx(delta: timedelta) -> str:
-    """A duration to its two largest units, rounded down (`3d4h`, `2h15m`, `40s`)."""
+    """A duration to its two largest units, rounded down (`3d4h`, `2h15m`, `5m`, `<1m`)."""
     seconds = max(0, int(delta.total_seconds()))
-    for unit, below in ((86400, 3600), (3600, 60), (60, 1)):
+    for unit, below in ((86400, 3600), (3600, 60), (60, 60)):
         if seconds >= unit:
             return format_duration(timedelta(seconds=seconds - seconds % below))
-    return format_duration(timedelta(seconds=seconds)) if seconds else "0s"
+    return "<1m"
 
 
 @dataclass(frozen=True, slots=True)
