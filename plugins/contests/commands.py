@@ -344,6 +344,8 @@ class ContestCommands(EntryHooks):
         number, part = self._numbers(call, sub, args, ANY_ID)
         contest = await self._visible(call, number)
         draws = await self.contests.draws(number)
+        if contest.status == CANCELLED:
+            return call.reply("contests.already.cancelled", id=number)
         if not draws:
             return call.reply("contests.proof.none", id=number, commitment=contest.commitment)
         proof = build_proof(contest, await self.contests.entrants(number), draws)

@@ -18,6 +18,7 @@ from plugins.contests.render import left, when
 __all__ = ["EntryHooks"]
 
 VARIATION = "\ufe0f"
+QUIET_FOR_KEYWORDS = ("contests.refuse.bot", "contests.refuse.staff")
 
 
 @lru_cache(maxsize=256)
@@ -119,6 +120,8 @@ class EntryHooks(Closing):
         unmet = refusals(contest.requirements, exclude,
                          Candidate(user, ctx.role, activity, sanctioned), now)
         if unmet:
+            if via == "keyword" and unmet[0].key in QUIET_FOR_KEYWORDS:
+                return None  # a CM or a bot saying the word is not trying to enter
             if not self._notice(("refused", contest_id, user.id, tuple(unmet)), via, now):
                 return None
             catalog = self.ctx.services.catalog

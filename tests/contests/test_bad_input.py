@@ -101,6 +101,8 @@ async def test_unknown_contests_and_wrong_states(ch: ContestHarness) -> None:
     await ch.say("!contest cancel 2", author="claire")
     await ch.say("!contest reroll 2", author="claire")
     assert ch.replies()[-1] == "Contest #2 was cancelled."
+    await ch.say("!contest proof 2", author="bob")
+    assert ch.replies()[-1] == "Contest #2 was cancelled."
     await ch.say("!enter 2", author="bob")
     assert ch.dms()[-1] == ("console:bob", "Contest #2 is closed: entries are no longer taken.")
     await ch.say("!enter", author="bob")

@@ -126,6 +126,9 @@ async def test_every_way_in_and_one_entry_each(ch: ContestHarness) -> None:
     await ch.react("alice", b_post["id"], "🎉\ufe0f")
     await ch.say("I love PIZZA!", author="alice")
     await ch.say("pizzas are great", author="bob")
+    dms = len(ch.dms())
+    await ch.say("Pizza time, everyone", author="claire")  # a CM saying it is not entering
+    assert len(ch.dms()) == dms
     await ch.say("!enter 4", author="alice")
     await ch.say("!enter", author="bob")
     entries = [(e["contest_id"], e["member_id"], e["via"])
@@ -316,3 +319,26 @@ async def test_sanctioned_before_the_draw_are_left_out(ch: ContestHarness) -> No
                     "console:bob": ("disqualified", "sanctioned before the draw")}
     assert [p for p in ch.posts() if p["text"].startswith("🏆 Contest #1 (Mug) — winner(s): "
                                                           "alice\n1 entrant(s).")]
+
+
+async def test_switched_off_then_on_the_overdue_end_runs(tmp_path: Path) -> None:
+    """The core gives jobs only to enabled plugins: the end waits for contests to be back on."""
+    from tests.contests.conftest import RULES
+
+    h = await ContestHarness(tmp_path).start()
+    await start(h, "1h 1 Mug")
+    await h.click("alice", 1)
+    h.rules_path.write_text(RULES + "    contests: {enabled: false}\n", encoding="utf-8")
+    assert (await h.app.rulebook.reload()).status == "applied"
+    for _ in range(6):
+        await h.advance(timedelta(hours=1))
+    [job] = await h.rows("SELECT status FROM jobs WHERE kind = 'contests.end'")
+    assert job["status"] == "failed" and await h.table("contest_draws") == []
+    await h.stop()
+    h.rules_path.write_text(RULES, encoding="utf-8")
+    h2 = await ContestHarness(tmp_path).at(START + timedelta(hours=7)).start()
+    try:
+        await h2.jobs()
+        assert h2.replies()[-1].startswith("🏆 Contest #1 (Mug) — winner(s): alice")
+    finally:
+        await h2.stop()
