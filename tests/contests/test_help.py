@@ -8,8 +8,8 @@ from pathlib import Path
 from bot.events import User
 from bot.i18n import LANGUAGES, Catalog
 from plugins.contests import ContestsPlugin
-from plugins.contests.commands import SUBCOMMANDS
 from plugins.contests.settings import MODES
+from plugins.contests.subcommands import SUBCOMMANDS
 from tests.contests.conftest import ContestHarness
 
 FR_MEMBER = User(id="console:bob", name="bob", language="fr")
