@@ -20,6 +20,7 @@ from bot.adapters.discord.config import DiscordConfig, make_client
 from bot.adapters.discord.ids import qualify, snowflake
 from bot.adapters.discord.inbound import EditedOnce, Languages
 from bot.adapters.discord.interactions import answering
+from bot.adapters.discord.lanes import Lanes
 from bot.adapters.discord.outbound import MAX_TIMEOUT, Outbound
 from bot.commands.spec import CommandSpec
 from bot.events import Event, User
@@ -68,6 +69,7 @@ class DiscordAdapter(Outbound):
         self._runner: asyncio.Task[None] | None = None
         self._closed = asyncio.Event()
         self._inflight: set[asyncio.Task[Any]] = set()
+        self._lanes = Lanes()
 
     @classmethod
     def from_config(cls, config: DiscordConfig) -> DiscordAdapter:
@@ -198,7 +200,9 @@ class DiscordAdapter(Outbound):
         if task is not None:
             self._inflight.add(task)
         try:
-            await self._sink(event)
+            async with self._lanes.hold(getattr(event, "channel", None) or event.community):
+                if self._sink is not None:
+                    await self._sink(event)
         except Exception:
             log.exception("event failed id=%s", event.id)
         finally:

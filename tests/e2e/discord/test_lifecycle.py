@@ -220,3 +220,30 @@ async def test_stop_lets_events_being_handled_finish(monkeypatch: pytest.MonkeyP
     release.set()
     await asyncio.wait_for(stopping, 2)
     assert len(finished) == 1
+
+
+async def test_events_of_a_channel_are_handled_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message and its quick edit: the edit waits for the message, even if handling yields."""
+    fake = await connected(monkeypatch)
+    adapter = DiscordAdapter(fake.client)
+    handled: list[str] = []
+
+    async def sink(event: Event) -> None:
+        where = "general" if getattr(event, "channel", "").endswith(str(fake.general)) else "other"
+        handled.append(f"start {type(event).__name__} {where}")
+        if type(event) is MessageCreated and where == "general":
+            await asyncio.sleep(0.05)  # a slow first event (a database write, a REST call)
+        handled.append(f"end {type(event).__name__} {where}")
+
+    await adapter.start(sink)
+    message = fake.message_payload(fake.bob, "hello")
+    fake.parse("MESSAGE_CREATE", message)
+    fake.parse("MESSAGE_UPDATE", {**message, "content": "hello!",
+                                  "edited_timestamp": message["timestamp"]})
+    fake.parse("MESSAGE_CREATE", fake.message_payload(fake.alice, "elsewhere", fake.alerts))
+    await fake.settle()
+    assert handled == [
+        "start MessageCreated general", "start MessageCreated other",
+        "end MessageCreated other", "end MessageCreated general",
+        "start MessageEdited general", "end MessageEdited general"]
+    assert len(adapter._lanes) == 0  # no lock kept once a channel is quiet
