@@ -42,6 +42,7 @@ class AuditLog:
         self._buffer: list[AuditRecord] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def record(self, record: AuditRecord) -> None:
         """Queue a record; it is written within FLUSH_SECONDS."""
@@ -81,7 +82,7 @@ class AuditLog:
                 for r in rows]
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), FLUSH_SECONDS)
             self._wake.clear()
@@ -98,8 +99,12 @@ class AuditLog:
     async def stop(self) -> None:
         """Stop and write what remains."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            # Not cancel(): a cancel that races with a wake-up is lost inside wait_for on
+            # Python 3.11 and the loop never ends.
+            self._stopping = True
+            self._wake.set()
+            with contextlib.suppress(StoreError):
                 await self._task
             self._task = None
+            self._stopping = False
         await self.flush()
