@@ -264,6 +264,81 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     return 0
 
 
+@app.command()
+def replay(
+    log: Annotated[Path, typer.Argument(help="Events to replay: a Vigie event log (JSONL), a "
+                                             "Telegram Desktop result.json or a "
+                                             "DiscordChatExporter JSON export.")],
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Rule file (default: $VIGIE_CONFIG or config/rules.yaml).")] = None,
+    against: Annotated[Path | None, typer.Option(
+        "--against", help="Another rule file: show only the events whose decision changes, "
+                          "side by side.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text (for people) or json (one "
+                                                       "decision per line, then a summary)."
+                                     )] = "text",
+    input_format: Annotated[str, typer.Option(
+        "--input-format", help="auto, jsonl, telegram or discord.")] = "auto",
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Write cases and audit rows to this database (default: an "
+                           "in-memory one, nothing is written).")] = None,
+) -> None:
+    """Run past events through the rules without touching any platform."""
+    from bot.logs import configure_logging
+    from bot.replay import ReplayInputError
+    from bot.replay.command import replay_command
+
+    if fmt not in ("text", "json"):
+        typer.echo(f"error: --format must be text or json, not {fmt!r}", err=True)
+        raise typer.Exit(2)
+    if against is not None and database is not None:
+        typer.echo("error: --database cannot be used with --against (two runs, one database)",
+                   err=True)
+        raise typer.Exit(2)
+    config_path = config or Path(os.environ.get("VIGIE_CONFIG", DEFAULT_CONFIG))
+    configure_logging("WARNING", stream=sys.stderr)
+    try:
+        code = asyncio.run(replay_command(log, config_path, against, fmt, input_format,
+                                          database, sys.stdout, sys.stderr))
+    except ReplayInputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except ConfigError as exc:
+        for issue in exc.issues:
+            typer.echo(str(issue), err=True)
+        typer.echo("error: the rule file is not valid (vigie check shows why)", err=True)
+        raise typer.Exit(1) from None
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def bench(
+    json_output: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    messages: Annotated[int, typer.Option(
+        "--messages", min=500, help="Messages per variant (default 100,000).")] = 100_000,
+    words: Annotated[int, typer.Option("--words", min=10, help="Words in the word rules.")] = 1000,
+) -> None:
+    """Measure the message pipeline against a per-rule regex loop, one alternation, the floor."""
+    import json
+
+    from bot.bench import lines, run_bench
+    from bot.logs import configure_logging
+
+    configure_logging("WARNING", stream=sys.stderr)
+    if not json_output:
+        typer.echo(f"vigie bench: {messages:,} messages per variant, 5 variants, then the "
+                   "100 -> 10,000 words scaling; this takes a few minutes...", err=True)
+    result = run_bench(messages=messages, words=words)
+    if json_output:
+        typer.echo(json.dumps(result.as_json(), indent=2))
+    else:
+        for line in lines(result):
+            typer.echo(line)
+
+
 def main() -> None:
     """Entry point of the `vigie` script."""
     with contextlib.suppress(KeyboardInterrupt):

@@ -12,7 +12,8 @@ list is matched against each view. Any view can be mapped back to the raw text, 
 The rules, for one view: (1) fold; (2) inside a token of letters, digits and `@$€!|` that has a
 letter, read 0 1 3 4 5 7 @ $ € ! | as o i|l e a s t a s e i l (a leading or trailing ! or | is
 punctuation); (3) a word is a run of alphanumeric characters: every other character separates
-words, except that a *glued* view drops punctuation instead (only white space separates);
+words, except that a *glued* view drops punctuation instead (only white space and apostrophes
+separate);
 (4) three or more one-letter words in a row become one word; (5) in a *squeezed* view, three or
 more identical characters in a row become `keep` (1 or 2) of them.
 """
@@ -45,8 +46,9 @@ _RUN = re.compile(r"([a-z0-9])\1{2,}")
 _SQUEEZE = {1: r"\1", 2: r"\1\1"}
 _SQUEEZABLE = frozenset(string.ascii_lowercase + string.digits)
 _SEPARATE_BYTES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
-_GLUE_DELETE_BYTES = bytes(c for c in range(128)
-                           if not chr(c).isalnum() and not chr(c).isspace())
+_APOSTROPHES = "'’ʼ"
+_GLUE_DELETE_BYTES = bytes(c for c in range(128) if not chr(c).isalnum()
+                           and not chr(c).isspace() and chr(c) not in _APOSTROPHES)
 
 
 def _triples() -> ahocorasick.Automaton:
@@ -75,7 +77,8 @@ class _Table(dict[int, str | None]):
 
 
 _SEPARATE = _Table(lambda c: c if c.isalnum() else " ")
-_GLUE = _Table(lambda c: c if c.isalnum() else (" " if c.isspace() else None))
+_GLUE = _Table(lambda c: c if c.isalnum()
+               else (" " if c.isspace() or c in _APOSTROPHES else None))
 
 
 class ViewSpec(NamedTuple):
@@ -162,13 +165,16 @@ def _word_strings(text: str) -> tuple[str, ...]:
     """The words of `text` with punctuation as a separator, then glued when that differs."""
     if text.isascii():
         data = text.encode("ascii")
-        glued = data.translate(None, _GLUE_DELETE_BYTES)
-        split = _joined_bytes(data.translate(_SEPARATE_BYTES).split())
-        if len(glued) == len(data):
-            return (split,)
-        return split, _joined_bytes(glued.split())
-    return (_joined(text.translate(_SEPARATE).split()),
-            _joined(text.translate(_GLUE).split()))
+        split_parts = data.translate(_SEPARATE_BYTES).split()
+        glued_parts = data.translate(None, _GLUE_DELETE_BYTES).replace(b"'", b" ").split()
+        if len(glued_parts) == len(split_parts):  # no punctuation inside a word
+            return (_joined_bytes(split_parts),)
+        return _joined_bytes(split_parts), _joined_bytes(glued_parts)
+    parts = text.translate(_SEPARATE).split()
+    glued = text.translate(_GLUE).split()
+    if len(glued) == len(parts):
+        return (_joined(parts),)
+    return _joined(parts), _joined(glued)
 
 
 def _build_views(plain: str) -> tuple[View, ...]:
@@ -211,7 +217,7 @@ def _split_words(text: str, index: list[int], glue: bool) -> list[_Word]:
         if char.isalnum():
             chars.append(char)
             where.append(position)
-        elif glue and not char.isspace():
+        elif glue and not char.isspace() and char not in _APOSTROPHES:
             continue
         elif chars:
             words.append(("".join(chars), where))

@@ -89,6 +89,7 @@ class Engine:
         self.needs = frozenset(compiler.needs)
         self.everyone_exempt_from = max((r.exempt_from for r in self.rules), default=_NEVER)
         self._ungated = [i for i, r in enumerate(self.rules) if r.node.gate is None]
+        self._always = [self.rules[i] for i in self._ungated]
         self._by_slot: dict[int, list[int]] = {}
         for index, compiled in enumerate(self.rules):
             for slot in compiled.node.gate or ():
@@ -118,6 +119,9 @@ class Engine:
 
     def candidates(self, facts: Facts) -> Iterator[CompiledRule]:
         """Rules that could fire: those needing no scan match, and those whose scan matched."""
+        if not facts.fired:
+            yield from self._always
+            return
         indexes = set(self._ungated)
         for slot in facts.fired:
             indexes.update(self._by_slot.get(slot, ()))

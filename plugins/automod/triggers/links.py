@@ -54,8 +54,20 @@ class Link:
     end: int
 
 
+def _has_host(plain: str) -> bool:
+    """Whether a dot sits between a letter or digit and a letter (a host could be there)."""
+    at = plain.find(".", 1)
+    while at != -1 and at + 1 < len(plain):
+        if plain[at - 1].isalnum() and plain[at + 1].isalpha():
+            return True
+        at = plain.find(".", at + 1)
+    return False
+
+
 def find_invites(plain: str) -> list[Invite]:
     """Discord and Telegram invites in folded text, spaces around dots and slashes tolerated."""
+    if "/" not in plain:
+        return []
     found = [Invite("discord", m.group(1), m.start(), m.end()) for m in _DISCORD.finditer(plain)]
     found += [Invite("telegram", m.group(1), m.start(), m.end())
               for m in _TELEGRAM.finditer(plain)]
@@ -64,7 +76,7 @@ def find_invites(plain: str) -> list[Invite]:
 
 def find_links(plain: str) -> list[Link]:
     """Hosts of links in folded text: with a scheme, `www.`, or a common top-level domain."""
-    if "." not in plain:
+    if not _has_host(plain):
         return []
     links = []
     for match in _HOST.finditer(plain):
