@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,8 @@ from plugins.automod.facts import Hit
 __all__ = ["Compiler", "PatternIndex", "WordIndex", "compile_pattern", "entry_keys"]
 
 PATTERN_MEMORY = 8 << 20
+_MASKED = re.compile(r"[^\W_]+(?:\*+[^\W_]+)+")
+_MASK_LEET = str.maketrans("013457", "oieast")
 SET_MEMORY = 256 << 20
 
 
@@ -32,10 +35,17 @@ class _Entry:
 
 @dataclass
 class WordIndex:
-    """Every word-list entry of every rule, in one automaton scanned once per word view."""
+    """Every word-list entry of every rule, in one automaton scanned once per word view.
+
+    Self-censored words (`p*te`, `b*tch`) are matched too: a `*` inside a word stands for one
+    letter, checked against the single-word entries of the same length (only when a message
+    has such a word).
+    """
 
     entries: dict[str, list[_Entry]] = field(default_factory=dict)
     _automaton: Any = None
+    _by_length: dict[int, list[tuple[str, list[_Entry]]]] = field(default_factory=dict)
+    _prefixes: list[tuple[str, list[_Entry]]] = field(default_factory=list)
 
     def add(self, slot: int, entry: str, label: str, *, allow: bool = False) -> None:
         """Add an entry (or an allowed phrase) of the trigger in `slot`."""
@@ -50,6 +60,14 @@ class WordIndex:
         automaton = ahocorasick.Automaton()
         for key, entries in self.entries.items():
             automaton.add_word(key, tuple(entries))
+            word = key.strip(" ")
+            denied = [e for e in entries if not e.allow]
+            if " " in word or not denied:
+                continue
+            if key == f" {word} ":
+                self._by_length.setdefault(len(word), []).append((word, denied))
+            elif key == f" {word}":
+                self._prefixes.append((word, denied))
         if self.entries:
             automaton.make_automaton()
             self._automaton = automaton
@@ -73,6 +91,27 @@ class WordIndex:
                 if any(slot == item.slot and s <= start and end <= e for s, e, slot in allowed):
                     continue
                 fired[item.slot] = _word_hit(text, view, start, end, item)
+        if "*" in text.plain:
+            self._masked(text, fired)
+
+    def _masked(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
+        for match in _MASKED.finditer(text.plain):
+            token = match.group()
+            stars = token.count("*")
+            if len(token) < 4 or stars > len(token) // 3 or \
+                    sum(c.isalpha() for c in token) < 2:
+                continue
+            letters = token.translate(_MASK_LEET)
+            shape = re.compile("".join("." if c == "*" else re.escape(c) for c in letters))
+            candidates = [(w, e) for w, e in self._by_length.get(len(token), ())
+                          if shape.fullmatch(w)]
+            candidates += [(w, e) for w, e in self._prefixes if len(w) <= len(token)
+                           and "*" in letters[:len(w)] and re.fullmatch(
+                               shape.pattern[:_shape_end(letters, len(w))], w)]
+            for _, entries in candidates:
+                for item in entries:
+                    if item.slot not in fired:
+                        fired[item.slot] = _masked_hit(text, match.start(), match.end(), item)
 
 
 def _word_hit(text: NormalizedText, view: View, start: int, end: int,
@@ -82,6 +121,19 @@ def _word_hit(text: NormalizedText, view: View, start: int, end: int,
         shown = text.raw[raw_start:raw_end]
         return Hit(f"matched {item.entry!r} ({item.label}) at {raw_start}-{raw_end}: "
                    f"{_clip(shown)!r}")
+    return hit
+
+
+def _shape_end(letters: str, count: int) -> int:
+    """Length of the pattern that covers the first `count` characters of `letters`."""
+    return sum(1 if c == "*" else len(re.escape(c)) for c in letters[:count])
+
+
+def _masked_hit(text: NormalizedText, start: int, end: int, item: _Entry) -> Callable[[], Hit]:
+    def hit() -> Hit:
+        raw_start, raw_end = text.plain_span(start, end)
+        return Hit(f"matched {item.entry!r} ({item.label}) in a masked word at "
+                   f"{raw_start}-{raw_end}: {_clip(text.raw[raw_start:raw_end])!r}")
     return hit
 
 

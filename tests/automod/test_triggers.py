@@ -74,6 +74,23 @@ async def test_lexicons(make: Make) -> None:
     assert fired(await h.say("nique ça")) == {"vulgar": ["delete"]}
 
 
+async def test_masked_words(make: Make) -> None:
+    """A `*` inside a word stands for one letter; Markdown emphasis and products are fine."""
+    h = await make("""
+        rules:
+          words:
+            trigger: {type: words, words: [banane, "encul*"]}
+            actions: [delete]
+        """)
+    report = await h.say("quelle b*n*ne")
+    assert fired(report) == {"words": ["delete"]}
+    assert "matched 'banane' (words) in a masked word at 7-13: 'b*n*ne'" in \
+        report.decisions[0].evidence
+    assert fired(await h.say("enc*lé")) == {"words": ["delete"]}
+    for text in ("**bonne** nuit", "b***e", "2*3 = 6", "*soupir*", "bon*ne"):
+        assert fired(await h.say(text)) == {}, text
+
+
 async def test_regex_on_folded_and_raw_text(make: Make) -> None:
     """Patterns run on the folded text by default (accents, case), or on the raw text."""
     h = await make(r"""
