@@ -13,6 +13,7 @@ from bot.durations import format_duration
 from bot.events import JobDue, MemberJoined, MessageCreated, MessageEdited
 from bot.i18n import LANGUAGES, Localized, Msg
 from bot.plugin import EventContext, Phase, Plugin, PluginContext, hook, on_job
+from bot.settings.manager import ReloadOutcome
 from plugins.automod.actions import AlertAction, Built
 from plugins.automod.engine import CompiledRule, Engine
 from plugins.automod.settings import AutomodSettings, RaidSettings
@@ -41,6 +42,19 @@ class AutomodPlugin(Plugin):
         self._by_content: OrderedDict[str, Engine] = OrderedDict()
 
     # -- compiled rules, cached per settings object -----------------------------------------
+
+    async def start(self) -> None:
+        """Compile the rules of every listed community now, and again after each reload."""
+        self.ctx.services.rulebook.listen(self._precompile)
+        await self._precompile(None)
+
+    async def _precompile(self, outcome: ReloadOutcome | None) -> None:
+        """Build the engines before the first message needs them (invalid files never load)."""
+        rules = self.ctx.rules
+        for settings in (rules.fallback, *rules.base.values()):
+            section = getattr(settings, self.name, None)
+            if isinstance(section, AutomodSettings) and section.enabled and section.rules:
+                self.engine(section)
 
     def engine(self, settings: AutomodSettings) -> Engine:
         """The compiled rules of a section; built once per distinct section."""
