@@ -21,6 +21,7 @@ PATTERN_MEMORY = 8 << 20
 _MASKED = re.compile(r"[^\W_]+(?:\*+[^\W_]+)+")
 _MASK_LEET = str.maketrans("013457", "oieast")
 SET_MEMORY = 256 << 20
+MAX_MASKED = 20  # masked words checked per message, so a hostile message stays cheap
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,7 @@ class WordIndex:
             self._masked(text, fired)
 
     def _masked(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
-        for match in _MASKED.finditer(text.plain):
+        for match in itertools.islice(_MASKED.finditer(text.plain), MAX_MASKED):
             token = match.group()
             stars = token.count("*")
             if len(token) < 4 or stars > len(token) // 3 or \

@@ -101,6 +101,7 @@ HOSTILE = [
     "http://" + "a." * 50_000 + "com",
     "discord.gg/" * 20_000,
     "\n" * 100_000,
+    "c*nn*rd b*tch " * 20_000,
     "\ud800\udfff".encode("utf-16", "surrogatepass").decode("utf-16", "replace") * 1000,
 ]
 
