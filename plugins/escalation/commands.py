@@ -13,6 +13,7 @@ from plugins.escalation.render import channel_name
 __all__ = ["Commands"]
 
 MAX_LISTED = 10
+LISTED_FROM = 1.0  # heat below this is not worth a CM's attention
 
 
 class Commands(EscalationBase):
@@ -20,7 +21,7 @@ class Commands(EscalationBase):
 
     @command("heat", min_role=Role.CM)
     async def heat(self, call: CommandCall) -> Reply:
-        """Heated conversations of this community, hottest first, with where the heat comes from."""
+        """Heated conversations here, hottest first, with where the heat comes from."""
         now = self.now()
         found = []
         for conversation in self.tracker.of(call.community):
@@ -28,8 +29,8 @@ class Commands(EscalationBase):
             if not settings.enabled:
                 continue
             exchange = conversation.exchange(now, settings)
-            heat = max(exchange.heat, exchange.solo[1] if exchange.solo else 0.0)
-            if heat > 0 or conversation.steps:
+            heat = conversation.level(exchange, now, settings)
+            if heat >= LISTED_FROM or (conversation.steps and not conversation.calmed):
                 found.append((heat, conversation, exchange, settings))
         if not found:
             return call.reply("escalation.heat.none")
@@ -53,7 +54,7 @@ class Commands(EscalationBase):
         conversation = self.tracker.open(call.community, where, now)
         exchange = conversation.exchange(now, settings)
         conversation.steps.setdefault("reminder", now)
-        conversation.step_message = conversation.messages
+        conversation.negatives_since_step = 0
         rules = call.ctx.rules.effective(call.community, where).rules_text
         text = self.writer.reminder(exchange.names(), rules, settings.ladder.reminder.text)
         out: list[Action | Decision] = [Decision(

@@ -146,7 +146,7 @@ class LadderHooks(EscalationBase):
                    now: datetime) -> list[Decision]:
         """Take one step (and the alert with a timeout, when so configured)."""
         conversation.steps[step] = now
-        conversation.step_message = conversation.messages
+        conversation.negatives_since_step = 0
         why = f"{exchange.explain(now, settings)}; step {step} at {_at(settings, step):g}"
         channel = conversation.channel
         if step == "reminder":
@@ -183,7 +183,6 @@ class LadderHooks(EscalationBase):
         """Step 3: the most involved members, hottest first; staff never."""
         step = settings.ladder.timeout
         channel = channel_name(conversation.channel)
-        heat = f"{exchange.heat:.1f}"
         targets = [p.user for p, h in exchange.members if h >= step.member_min
                    and not self.is_staff(p.user, ctx, conversation.community)]
         targets = targets[:step.max_members]
@@ -191,8 +190,7 @@ class LadderHooks(EscalationBase):
             return Decision(rule=STEP_RULES["timeout"], evidence=(
                 f"{why}; nobody to time out (staff, or below {step.member_min:g})"))
         reason = self.ctx.services.catalog.render(
-            "escalation.timeout_reason", ctx.settings.language, {"channel": channel,
-                                                                 "heat": heat})
+            "escalation.timeout_reason", ctx.settings.language, {"channel": channel})
         actions: list[Action] = [Timeout(target=user, duration=step.duration, reason=reason)
                                  for user in targets]
         for user in targets:
@@ -327,11 +325,12 @@ def _first_step_at(settings: EscalationSettings) -> float:
 def _next_step(conversation: Conversation, exchange: Exchange,
                settings: EscalationSettings) -> str | None:
     """The lowest public step (reminder, slowmode, timeout) not taken yet, if the exchange is
-    hot enough for it and the previous one had `steps_apart` messages to work."""
+    hot enough for it and the exchange went on after the previous one (`steps_apart` more
+    negative messages): a step that worked is not followed by another."""
     if not exchange.members:
         return None
     if any(s in conversation.steps for s in PUBLIC_STEPS) and \
-            conversation.messages - conversation.step_message < settings.steps_apart:
+            conversation.negatives_since_step < settings.steps_apart:
         return None
     for name, step in settings.ladder.steps():
         if name not in PUBLIC_STEPS or not step.enabled or name in conversation.steps:

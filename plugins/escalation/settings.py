@@ -153,8 +153,9 @@ class EscalationSettings(PluginSettings):
         timedelta(seconds=60), description="A message that replies to and mentions nobody "
                                            "answers the previous author if they posted this "
                                            "recently.")
-    steps_apart: int = Field(2, ge=1, le=50, description="Messages in the channel between two "
-                             "steps: each step gets a chance to work.")
+    steps_apart: int = Field(2, ge=1, le=50, description="Negative messages in the channel "
+                             "between two public steps: a step is followed by the next only if "
+                             "the exchange went on.")
     calm_below: float = Field(2.0, ge=0, description="The exchange is over below this heat: "
                               "slowmode is lifted and the calm is recorded.")
     rearm_after: Duration = Field(timedelta(minutes=30), description="Steps taken are not "

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.events import MessageCreated, User
-from plugins.escalation.heat import Exchange, MessageHeat, Participant, exchange_of, weigh
+from plugins.escalation.heat import (
+    NEGATIVE_AT,
+    Exchange,
+    MessageHeat,
+    Participant,
+    exchange_of,
+    weigh,
+)
 from plugins.escalation.settings import EscalationSettings
 from plugins.escalation.signals import Reading
 
@@ -57,7 +64,7 @@ class Conversation:
     last_author: tuple[User, datetime] | None = None
     messages: int = 0
     steps: dict[str, datetime] = field(default_factory=dict)
-    step_message: int = 0
+    negatives_since_step: int = 0
     handled: str = ""
     calmed: bool = False
     slowmode_since: datetime | None = None
@@ -119,6 +126,8 @@ class Conversation:
             member.settle(now, settings.half_life)
             if heat.total > 0:
                 member.add(heat, now, targets)
+                if heat.total >= NEGATIVE_AT:
+                    self.negatives_since_step += 1
             elif reading.calming:
                 member.heat *= settings.calming_factor
             elif not aimed:
