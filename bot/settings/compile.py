@@ -13,7 +13,7 @@ from bot.permissions import Role
 from bot.settings.errors import ConfigError, ConfigIssue
 from bot.settings.explain import did_you_mean, explain
 from bot.settings.merge import Origins, deep_merge, origins_of
-from bot.settings.models import CoreSettings, When, check_qualified_id
+from bot.settings.models import CoreSettings, PluginSettings, When, check_qualified_id
 from bot.settings.ruleset import CompiledOverride, RuleSet
 from bot.settings.schema import OverrideShape, RuleFileShape, SettingsModels
 from bot.settings.source import Source, load_source, parse_source
@@ -72,6 +72,18 @@ class _Checker:
                 self.add(path, explain(error, model), context="" if inside else context)
             return None
 
+    def warn_sections(self, settings: BaseModel | None, data: Any, origins: Origins) -> None:
+        """Record what each plugin section reports as doubtful, as warnings."""
+        if not isinstance(settings, CoreSettings):
+            return
+        for name in self.models.plugin_sections:
+            section = getattr(settings, name, None)
+            if not isinstance(section, PluginSettings):
+                continue
+            for where, message in section.config_warnings():
+                path = self._file_path((name, *where), origins, data)
+                self.add(path, message, severity="warning")
+
     @staticmethod
     def _file_path(loc: tuple[Any, ...], origins: Origins, data: Any) -> Path_:
         """Follow `loc` through the data (skipping union tags) and translate it to a file path."""
@@ -110,6 +122,11 @@ def compile_source(source: Source, models: SettingsModels) -> RuleSet:
                                   f"in community {community}", ("communities",))
         if isinstance(settings, CoreSettings):
             base[community] = settings
+
+    for settings, raw, origins in [(fallback, defaults_raw, defaults_origins),
+                                   *((base[c], communities_raw[c], communities_origins[c])
+                                     for c in base)]:
+        check.warn_sections(settings, raw, origins)
 
     overrides = tuple(_check_overrides(check, overrides_shape, defaults_raw, defaults_origins,
                                        communities_raw, communities_origins))

@@ -55,6 +55,10 @@ class PluginSettings(StrictModel):
 
     enabled: bool = Field(True, description="Run this plugin in this community.")
 
+    def config_warnings(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """Doubtful but allowed settings, as (path inside the section, message): warnings."""
+        return []
+
 
 class CommandSettings(StrictModel):
     """Per-command adjustments made by admins."""

@@ -1,0 +1,70 @@
+"""What the FAQ's hooks and commands share: the index cache, the records, the answer cooldowns."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from bot.plugin import Plugin, PluginContext
+from plugins.faq.index import FaqIndex
+from plugins.faq.settings import FaqSettings
+from plugins.faq.store import FaqStore
+
+__all__ = ["FaqBase"]
+
+INDEX_CACHE = 32
+COOLDOWN_LIMIT = 50_000
+
+
+class FaqBase(Plugin):
+    """State of the FAQ plugin: one index per distinct section, rows to write, last answers."""
+
+    name: ClassVar[str] = "faq"
+
+    def __init__(self, ctx: PluginContext) -> None:
+        super().__init__(ctx)
+        self.records = FaqStore(ctx.services.store)
+        self._indexes: OrderedDict[int, tuple[FaqSettings, FaqIndex]] = OrderedDict()
+        self._by_content: OrderedDict[str, FaqIndex] = OrderedDict()
+        self._answered: dict[tuple[str, str, str], datetime] = {}
+
+    async def start(self) -> None:
+        """Begin writing records; forget old misses."""
+        await self.records.prune(self.ctx.services.clock.now())
+        self.records.start()
+
+    async def stop(self) -> None:
+        """Write every queued record."""
+        await self.records.stop()
+
+    def index(self, settings: FaqSettings) -> FaqIndex:
+        """The index of a section: built once per distinct content, cached per settings object."""
+        cached = self._indexes.get(id(settings))
+        if cached is not None and cached[0] is settings:
+            return cached[1]
+        fingerprint = hashlib.sha256(
+            settings.model_dump_json(include={"entries"}).encode()).hexdigest()
+        index = self._by_content.get(fingerprint)
+        if index is None:
+            index = FaqIndex(settings.entries)
+            self._by_content[fingerprint] = index
+            if len(self._by_content) > INDEX_CACHE:
+                self._by_content.popitem(last=False)
+        self._indexes[id(settings)] = (settings, index)
+        if len(self._indexes) > INDEX_CACHE * 8:
+            self._indexes.popitem(last=False)
+        return index
+
+    def cooling(self, key: tuple[str, str, str], now: datetime, cooldown: timedelta) -> bool:
+        """True when this entry was answered in this channel less than `cooldown` ago."""
+        last = self._answered.get(key)
+        return last is not None and now - last < cooldown
+
+    def answered(self, key: tuple[str, str, str], now: datetime) -> None:
+        """Remember an answer, for the cooldown."""
+        if len(self._answered) >= COOLDOWN_LIMIT:
+            oldest = sorted(self._answered.items(), key=lambda item: item[1])
+            self._answered = dict(oldest[COOLDOWN_LIMIT // 2:])
+        self._answered[key] = now
