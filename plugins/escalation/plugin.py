@@ -8,12 +8,13 @@ from plugins.escalation.alerts import MIGRATIONS
 from plugins.escalation.buttons import ButtonHooks
 from plugins.escalation.commands import Commands
 from plugins.escalation.ladder import LadderHooks
+from plugins.escalation.reading import ReadingHooks
 from plugins.escalation.settings import EscalationSettings
 
 __all__ = ["EscalationPlugin"]
 
 
-class EscalationPlugin(LadderHooks, ButtonHooks, Commands):
+class EscalationPlugin(ReadingHooks, LadderHooks, ButtonHooks, Commands):
     """Notices heated exchanges early and calms them step by step, then hands over to CMs."""
 
     name = "escalation"

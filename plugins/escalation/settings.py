@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from itertools import pairwise
 from typing import Literal
@@ -113,6 +114,10 @@ class Ladder(StrictModel):
         """(name, step) in ladder order."""
         return [("reminder", self.reminder), ("slowmode", self.slowmode),
                 ("timeout", self.timeout), ("alert", self.alert)]
+
+    def first_at(self) -> float:
+        """Heat of the first enabled step (infinite when every step is off)."""
+        return min((step.at for _, step in self.steps() if step.enabled), default=math.inf)
 
 
 class SoloSettings(StrictModel):
