@@ -18,7 +18,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
@@ -93,6 +93,7 @@ class BenchResult:
     floor: Stats
     pipeline_with_actions: Stats
     scaling: dict[str, Stats]
+    faq: dict[str, Stats] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """The `--json` object."""
@@ -325,11 +326,14 @@ async def _run(messages: int, words: int, scaling: Sequence[int]) -> BenchResult
     for size in scaling:
         grow[str(size)] = await _measure(automod_rules(word_set[:size], patterns),
                                          [AutomodPlugin], _fresh(sample, f"s{size}"))
+    from plugins.faq.bench import measure_faq
+
+    faq = await measure_faq(_measure, min(messages, 20_000), START)
     return BenchResult(
         messages=messages,
         rules={"words": len(chosen), "regexes": len(patterns), "flood": 1, "caps": 1,
                "links": 1, "duplicates": 1},
-        scaling=grow, **results)
+        scaling=grow, faq=faq, **results)
 
 
 def run_bench(messages: int = 100_000, words: int = 1000,
@@ -361,3 +365,6 @@ def lines(result: BenchResult) -> Iterator[str]:
     yield ("baselines match words and patterns only (no normalisation, so they are also "
            "fooled by evasions); the timed decision excludes executing actions except in "
            "pipeline_with_actions (in-memory case log).")
+    from plugins.faq.bench import faq_lines
+
+    yield from faq_lines(result.faq)

@@ -17,8 +17,9 @@ message are ever scored (the postings), so the cost follows the message, not the
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -161,9 +162,8 @@ class FaqIndex:
             gain = self.idf[term_id] * closeness
             for number in self._postings.get(term_id, ()):
                 focus[number] = focus.get(number, 0.0) + gain
-        shortlist = sorted(focus, key=focus.__getitem__, reverse=True)
         found: list[Match] = []
-        for number in shortlist:
+        for number in _by_focus(focus):
             entry = self.entries[number]
             if not applies(entry, community, channel):
                 continue
@@ -198,9 +198,19 @@ class FaqIndex:
         if focus > 0 and coverage > 0:
             score = 1 / (FOCUS_WEIGHT / focus + (1 - FOCUS_WEIGHT) / coverage)
         matched = tuple(sorted(resolved[t][1] for t in self._entry_terms[number]
-                               if t in resolved))
+                               & resolved.keys()))
         return Match(self.entries[number], round(score, 3), round(focus, 3),
                      round(coverage, 3), example, matched, keyword)
+
+
+def _by_focus(focus: dict[int, float]) -> Iterator[int]:
+    """Entries by decreasing focus: the first few cheaply, the rest only if asked for."""
+    first = heapq.nlargest(SHORTLIST * 2, focus, key=focus.__getitem__)
+    yield from first
+    if len(focus) > len(first):
+        seen = set(first)
+        yield from (n for n in sorted(focus, key=focus.__getitem__, reverse=True)
+                    if n not in seen)
 
 
 def _phrase(text: str) -> tuple[str, ...]:

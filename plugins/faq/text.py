@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bot.text import NormalizedText
 
@@ -101,6 +102,7 @@ COMPOUNDS: dict[tuple[str, ...], str] = {
 }
 """Phrases read as one word: `mot de passe` and `mdp` are `password`, `sign in` is `login`."""
 _LONGEST_COMPOUND = max(len(k) for k in COMPOUNDS)
+_COMPOUND_STARTS = frozenset(k[0] for k in COMPOUNDS)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _QUESTION_START = re.compile(
     r"^(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|allo|re)\b[\s,!.]*)?"
@@ -124,6 +126,7 @@ _HELP_SEEKING = re.compile(
     r"|declined|refused|refuse)\b")
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light French and English stem: `commandes` and `commander` -> `command`."""
     if len(word) <= MIN_STEM:
@@ -143,6 +146,8 @@ def words_of(normalized: NormalizedText) -> list[str]:
 
 def merge_compounds(words: list[str]) -> list[str]:
     """The words with each known phrase (COMPOUNDS) replaced by its one word."""
+    if _COMPOUND_STARTS.isdisjoint(words):
+        return words
     merged: list[str] = []
     at = 0
     while at < len(words):
@@ -181,6 +186,9 @@ _PROBLEM = re.compile(
     r"|invalide|incorrect|erreur|probleme|bloque|bloquee|perdu|perdue|manquant|expire)\b")
 
 
+_ASKS = re.compile("|".join(f"(?:{p.pattern})" for p in (_QUESTION_START, _HELP_SEEKING, _PROBLEM)))
+
+
 def looks_like_question(normalized: NormalizedText) -> bool:
     """A question, a request for help, or a problem: a question mark, an interrogative
     opening, "I forgot / je n'arrive pas", a negation, "please", "broken", "refusé"..."""
@@ -191,8 +199,7 @@ def looks_like_question(normalized: NormalizedText) -> bool:
         if "?" in _URL.sub(" ", plain):
             return True
     words = " ".join(normalized.words)
-    return any(pattern.search(words) is not None
-               for pattern in (_QUESTION_START, _HELP_SEEKING, _PROBLEM))
+    return _ASKS.search(words) is not None
 
 
 def guess_language(words: Iterable[str], default: str) -> str:
