@@ -101,7 +101,8 @@ class FaqCommands(FaqBase):
             days = int(args[0])
         since = self.ctx.services.clock.now() - timedelta(days=days)
         rows = await self.records.misses(call.community, since)
-        groups = group_misses(rows, MISS_GROUPS_SHOWN)
+        every = group_misses(rows, limit=max(len(rows), 1))
+        groups = every[:MISS_GROUPS_SHOWN]
         if not groups:
             return call.reply("faq.misses.none", days=days)
         catalog, lang = self.ctx.services.catalog, call.ctx.lang
@@ -116,8 +117,7 @@ class FaqCommands(FaqBase):
             lines.append(catalog.render("faq.misses.line", lang, {
                 "count": group.count, "example": example.replace("\n", " "),
                 "closest": closest}))
-        total_groups = len(group_misses(rows, limit=len(rows) or 1))
-        return call.reply("faq.misses.list", days=days, total=len(rows), groups=total_groups,
+        return call.reply("faq.misses.list", days=days, total=len(rows), groups=len(every),
                           lines="\n".join(lines))
 
     async def _stats(self, call: CommandCall, settings: FaqSettings) -> Reply:

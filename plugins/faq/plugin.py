@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.actions import Decision
+from bot.durations import format_duration
 from bot.events import ButtonClicked, MessageCreated
 from bot.i18n import pick_language
 from bot.permissions import Role
@@ -66,7 +67,7 @@ class FaqPlugin(FaqCommands):
         cooldown = entry.cooldown if entry.cooldown is not None else settings.cooldown
         if self.cooling(key, event.ts, cooldown):
             return Decision(rule=rule, evidence=f"answered in this channel less than "
-                            f"{cooldown} ago; {outcome.evidence}")
+                            f"{format_duration(cooldown)} ago; {outcome.evidence}")
         self.answered(key, event.ts)
         lang = answer_language(entry, lang)
         self.records.add(AnswerRow(event.ts, event.community, event.channel, entry.id, "auto",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.events import User
+from bot.events import MessageCreated, User
 from bot.permissions import Role
 from tests.faq.conftest import Make, answers
 from tests.harness import Harness
@@ -108,7 +108,7 @@ async def test_once_per_channel_within_the_cooldown(make: Make) -> None:
     second = await h.say("quand arrive ma commande ?", author="bob")
     assert answers(second) == []
     [decision] = [d for d in second.decisions if d.plugin == "faq"]
-    assert "less than" in decision.evidence
+    assert "answered in this channel less than 10m ago" in decision.evidence
     assert answers(await h.say("quand arrive ma commande ?", channel="other")) == ["delivery"]
     await h.advance(timedelta(minutes=11))
     assert answers(await h.say("quand arrive ma commande ?", author="carol")) == ["delivery"]
@@ -187,3 +187,21 @@ async def test_an_edited_faq_applies_after_reload(faq: Harness) -> None:
     assert outcome.status == "applied"
     assert answers(await faq.say("Vous vendez des cartes cadeaux ?", channel="x")) == \
         ["gift-cards"]
+
+
+async def test_a_reply_to_the_bot_addresses_it(make: Make) -> None:
+    h = await make("listen: addressed")
+    await h.say("How do I reset my password?")
+    assert h.replies() == []
+    bot_message = MessageCreated(id="console:900", ts=h.clock.now(), community=h.community,
+                                 channel="console:general", text="Hello!",
+                                 author=User(id="console:vigie", name="vigie", is_bot=True))
+    report = await h.say("mot de passe oublié", reply_to=bot_message)
+    assert answers(report) == ["password"]
+
+
+async def test_without_buttons(make: Make) -> None:
+    h = await make("buttons: false")
+    await h.say("How do I reset my password?")
+    [sent] = h.adapter.of("send_message")
+    assert sent["buttons"] == []
