@@ -138,10 +138,7 @@ class FaqIndex:
 
     def match(self, terms: Sequence[str], community: str, channel: str | None,
               limit: int = 2, stems: Sequence[str] = ()) -> list[Match]:
-        """The best entries for a message (best first), among those allowed here.
-
-        `terms` are its content terms; `stems`, all its words stemmed, find keyword phrases.
-        """
+        """The best entries for a message's terms (best first); `stems` find keyword phrases."""
         resolved: dict[int, tuple[float, str]] = {}
         total = 0.0
         unknown = 0

@@ -140,11 +140,9 @@ class FaqStore:
             self._task = asyncio.create_task(self._loop(), name="vigie-faq")
 
     async def stop(self) -> None:
-        """Stop and write what remains.
-
-        The loop is asked to end rather than cancelled: on Python 3.11, cancelling a task in
-        `wait_for` while its event is being set can lose the cancellation and never end.
-        """
+        """Stop and write what remains."""
+        # The loop is asked to end rather than cancelled: on Python 3.11, cancelling a task in
+        # `wait_for` while its event is being set can lose the cancellation and never end.
         if self._task is not None:
             self._stopping = True
             self._wake.set()

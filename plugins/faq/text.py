@@ -190,8 +190,7 @@ _ASKS = re.compile("|".join(f"(?:{p.pattern})" for p in (_QUESTION_START, _HELP_
 
 
 def looks_like_question(normalized: NormalizedText) -> bool:
-    """A question, a request for help, or a problem: a question mark, an interrogative
-    opening, "I forgot / je n'arrive pas", a negation, "please", "broken", "refusé"..."""
+    """A question ("?", "how do I"), a request for help ("je n'arrive pas") or a problem."""
     plain = normalized.plain
     if "?" in plain or "？" in plain:
         if "http" not in plain and "www." not in plain:
