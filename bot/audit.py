@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 from dataclasses import dataclass
@@ -11,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import from_text, to_text
+from bot.loop import BackgroundLoop
 from bot.storage import Store, StoreError
 
 __all__ = ["AuditLog", "AuditRecord"]
@@ -40,15 +39,13 @@ class AuditLog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._buffer: list[AuditRecord] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
+        self._loop = BackgroundLoop("vigie-audit", self._tick)
 
     def record(self, record: AuditRecord) -> None:
         """Queue a record; it is written within FLUSH_SECONDS."""
         self._buffer.append(record)
         if len(self._buffer) >= FLUSH_SIZE:
-            self._wake.set()
+            self._loop.wake()
 
     async def flush(self) -> int:
         """Write everything queued; return how many records were written."""
@@ -81,30 +78,19 @@ class AuditLog:
                             r["rule"], json.loads(r["actions"]), r["evidence"], r["revision"])
                 for r in rows]
 
-    async def _loop(self) -> None:
-        while not self._stopping:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), FLUSH_SECONDS)
-            self._wake.clear()
-            try:
-                await self.flush()
-            except StoreError as exc:
-                log.error("audit flush failed, will retry: %s", exc)
+    async def _tick(self) -> float:
+        """Write what is queued; wait FLUSH_SECONDS before the next round."""
+        try:
+            await self.flush()
+        except StoreError as exc:
+            log.error("audit flush failed, will retry: %s", exc)
+        return FLUSH_SECONDS
 
     def start(self) -> None:
         """Begin periodic flushing."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="vigie-audit")
+        self._loop.start()
 
     async def stop(self) -> None:
         """Stop and write what remains."""
-        if self._task is not None:
-            # Not cancel(): a cancel that races with a wake-up is lost inside wait_for on
-            # Python 3.11 and the loop never ends.
-            self._stopping = True
-            self._wake.set()
-            with contextlib.suppress(StoreError):
-                await self._task
-            self._task = None
-            self._stopping = False
+        await self._loop.stop()
         await self.flush()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -13,6 +12,7 @@ from typing import Any
 
 from bot.clock import Clock, from_text, to_text
 from bot.events import JobDue
+from bot.loop import BackgroundLoop
 from bot.storage import Store
 
 __all__ = ["MAX_ATTEMPTS", "Job", "Scheduler"]
@@ -50,10 +50,9 @@ class Scheduler:
         self.store = store
         self.clock = clock
         self.deliver = deliver
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._loop = BackgroundLoop("vigie-scheduler", self._pass)
         self._running = asyncio.Lock()
-        clock.on_jump(self._wake.set)
+        clock.on_jump(self._loop.wake)
 
     async def schedule(self, kind: str, community: str, run_at: datetime,
                        payload: dict[str, Any] | None = None, key: str | None = None) -> int:
@@ -69,7 +68,7 @@ class Scheduler:
                 " VALUES (:kind, :community, :run_at, :payload, :key, :now)",
                 {"kind": kind, "community": community, "run_at": to_text(run_at),
                  "payload": json.dumps(payload or {}, sort_keys=True), "key": key, "now": now})
-        self._wake.set()
+        self._loop.wake()
         return job_id
 
     async def cancel(self, key: str) -> bool:
@@ -137,32 +136,20 @@ class Scheduler:
             "SELECT MIN(run_at) AS next FROM jobs WHERE status = 'pending'")
         return from_text(row["next"]) if row and row["next"] else None
 
-    async def _loop(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                await self.run_due()
-                next_at = await self._next_run_at()
-            except Exception:
-                log.exception("scheduler pass failed; retrying")
-                next_at = None
-            timeout: float | None = None
-            if self.clock.advances_alone:
-                timeout = POLL_SECONDS
-                if next_at is not None:
-                    timeout = min(timeout, max(0.0, (next_at - self.clock.now()).total_seconds()))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+    async def _pass(self) -> float | None:
+        """Run what is due; say how long to wait for the next job (None: until woken)."""
+        await self.run_due()
+        next_at = await self._next_run_at()
+        if not self.clock.advances_alone:
+            return None
+        if next_at is None:
+            return POLL_SECONDS
+        return min(POLL_SECONDS, max(0.0, (next_at - self.clock.now()).total_seconds()))
 
     def start(self) -> None:
         """Re-arm: run overdue jobs now, then wait for the next one."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="vigie-scheduler")
+        self._loop.start()
 
     async def stop(self) -> None:
-        """Stop waiting; pending jobs stay stored for the next start."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Stop waiting (a job in progress finishes); pending jobs stay stored for next start."""
+        await self._loop.stop()

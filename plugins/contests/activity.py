@@ -3,13 +3,12 @@ in batches, so the per-message path never touches the database."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import from_text, to_text
+from bot.loop import BackgroundLoop
 from bot.storage import Store, StoreError
 
 __all__ = ["Activity", "ActivityTracker"]
@@ -53,8 +52,7 @@ class ActivityTracker:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._pending: dict[tuple[str, str], _Pending] = {}
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._loop = BackgroundLoop("vigie-contests-activity", self._tick)
 
     def seen(self, community: str, member_id: str, ts: datetime, *, message: bool = False,
              joined: bool = False) -> None:
@@ -64,7 +62,7 @@ class ActivityTracker:
         if pending is None:
             pending = self._pending[key] = _Pending(ts)
             if len(self._pending) >= FLUSH_SIZE:
-                self._wake.set()
+                self._loop.wake()
         if message:
             pending.messages += 1
         if joined:
@@ -107,26 +105,19 @@ class ActivityTracker:
             raise
         return len(batch)
 
-    async def _loop(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), FLUSH_SECONDS)
-            self._wake.clear()
-            try:
-                await self.flush()
-            except StoreError as exc:
-                log.error("activity flush failed, will retry: %s", exc)
+    async def _tick(self) -> float:
+        """Write what is queued; wait FLUSH_SECONDS before the next round."""
+        try:
+            await self.flush()
+        except StoreError as exc:
+            log.error("activity flush failed, will retry: %s", exc)
+        return FLUSH_SECONDS
 
     def start(self) -> None:
         """Begin periodic writing."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="vigie-contests-activity")
+        self._loop.start()
 
     async def stop(self) -> None:
         """Stop and write what remains."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._loop.stop()
         await self.flush()

@@ -7,14 +7,13 @@ that much; a stop writes everything. Reads flush first, so a CM always sees what
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import from_text, to_text
+from bot.loop import BackgroundLoop
 from bot.storage import Store, StoreError
 
 __all__ = ["AnswerRow", "EntryStats", "FaqStore", "MissRow", "VoteRow"]
@@ -86,9 +85,7 @@ class FaqStore:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._queue: list[Row] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
+        self._loop = BackgroundLoop("vigie-faq", self._tick)
         self._pruned: datetime | None = None
 
     def add(self, row: Row) -> None:
@@ -98,7 +95,7 @@ class FaqStore:
             del self._queue[: FLUSH_SIZE]
         self._queue.append(row)
         if len(self._queue) >= FLUSH_SIZE:
-            self._wake.set()
+            self._loop.wake()
 
     async def flush(self) -> int:
         """Write everything queued in one transaction; return how many rows were written."""
@@ -123,31 +120,21 @@ class FaqStore:
         return await self.store.execute("DELETE FROM faq_misses WHERE ts < :cutoff",
                                         {"cutoff": to_text(now - KEEP_MISSES)})
 
-    async def _loop(self) -> None:
-        while not self._stopping:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), FLUSH_SECONDS)
-            self._wake.clear()
-            try:
-                await self.flush()
-            except StoreError as exc:
-                log.error("faq flush failed, will retry: %s", exc)
+    async def _tick(self) -> float:
+        """Write what is queued; wait FLUSH_SECONDS before the next round."""
+        try:
+            await self.flush()
+        except StoreError as exc:
+            log.error("faq flush failed, will retry: %s", exc)
+        return FLUSH_SECONDS
 
     def start(self) -> None:
         """Begin periodic writing."""
-        if self._task is None:
-            self._stopping = False
-            self._task = asyncio.create_task(self._loop(), name="vigie-faq")
+        self._loop.start()
 
     async def stop(self) -> None:
         """Stop and write what remains."""
-        # The loop is asked to end rather than cancelled: on Python 3.11, cancelling a task in
-        # `wait_for` while its event is being set can lose the cancellation and never end.
-        if self._task is not None:
-            self._stopping = True
-            self._wake.set()
-            await self._task
-            self._task = None
+        await self._loop.stop()
         await self.flush()
 
     # -- reading ----------------------------------------------------------------------------
