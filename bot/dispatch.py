@@ -11,7 +11,7 @@ from typing import Any
 from bot.actions import Action, Decision, Reply, Sanction, Send, Verdict
 from bot.audit import AuditRecord
 from bot.cases import Case
-from bot.commands import UsageError, bind_arguments, split_invocation
+from bot.commands import CommandSpec, UsageError, bind_arguments, split_invocation
 from bot.commands.arguments import mention_id
 from bot.events import (
     ButtonClicked,
@@ -180,8 +180,8 @@ class Dispatcher:
         for plugin, method, spec in hooks:
             if job_kind is not None and spec.job_kind != job_kind:
                 continue
-            if not self.enabled(plugin, ctx):
-                continue
+            if job_kind is None and not self.enabled(plugin, ctx):
+                continue  # a job is a promise made while enabled: it is kept
             report.handled = True
             try:
                 result = await method(ctx.event, ctx)
@@ -265,7 +265,7 @@ class Dispatcher:
                                   report: Report) -> bool:
         """Run the command in a message, if it holds one; True when it was treated as a command."""
         invocation = split_invocation(event.text, ctx.settings.prefixes)
-        if invocation is None:
+        if invocation is None or not self._addressed_to_us(invocation.addressee, ctx):
             return False
         spec = self.registry.get(invocation.name)
         if spec is None or spec.plugin not in self._plugin_by_name:
@@ -275,6 +275,14 @@ class Dispatcher:
         await self._run_command(call, invocation.args, event.mentions, event.reply_to_author,
                                 report)
         return True
+
+    def _addressed_to_us(self, addressee: str | None, ctx: EventContext) -> bool:
+        """`/ban@OtherBot` is another bot's command, not ours."""
+        if addressee is None:
+            return True
+        adapter = self.executor.adapter_for(ctx.community)
+        username = adapter.bot_username if adapter is not None else None
+        return username is None or addressee.casefold() == username.casefold()
 
     async def _command_invoked(self, event: CommandInvoked, ctx: EventContext,
                                report: Report) -> None:
@@ -322,6 +330,7 @@ class Dispatcher:
                 spec, args, platform=platform_of(ctx.community),
                 resolve_member=lambda token: self._resolve_member(token, ctx, mentions),
                 reply_author=reply_author)
+            await self._check_channels(spec, kwargs, ctx)
         except UsageError as exc:
             usage = spec.usage(self.services.catalog, ctx.lang, call.prefix)
             await self._answer(call, call.reply_text(Msg.of(
@@ -341,6 +350,16 @@ class Dispatcher:
             await self._answer(call, call.reply("command.crashed", command=spec.name), report)
             return
         await self._execute(decisions, ctx, report, call.invoker)
+
+    async def _check_channels(self, spec: CommandSpec, kwargs: dict[str, Any],
+                              ctx: EventContext) -> None:
+        """Channel arguments must be channels of the command's own community."""
+        adapter = self.executor.adapter_for(ctx.community)
+        for param in spec.params:
+            value = kwargs.get(param.name)
+            if param.kind == "channel" and value and (
+                    adapter is None or not await adapter.owns_channel(ctx.community, value)):
+                raise UsageError(Msg.of("usage.foreign_channel", value=value))
 
     async def _answer(self, call: CommandCall, action: Action, report: Report) -> None:
         await self._execute([Decision(plugin="core", rule=f"command:{call.spec.name}",

@@ -277,3 +277,43 @@ async def test_catalog_message_of_unknown_key_is_a_bug() -> None:
 
     with pytest.raises(KeyError):
         Msg.of("no.such.key").render(Catalog(), "en")
+
+
+async def test_commands_addressed_to_another_bot_are_ignored(h: Harness) -> None:
+    """`/help@OtherBot` belongs to another bot; `/help@vigiebot` (any case) is ours."""
+    h.adapter.bot_username = "VigieBot"
+    await h.say("/help@OtherBot")
+    assert h.replies() == []
+    assert "respond:/help@OtherBot" in SEEN
+    await h.say("/help@vigiebot")
+    assert h.replies()[-1].startswith("Commands available to you")
+
+
+async def test_jobs_run_even_when_their_plugin_is_switched_off(tmp_path: Path) -> None:
+    """A job scheduled while a plugin was on is delivered after it is switched off."""
+    from bot.events import JobDue
+    from bot.plugin import on_job
+
+    ran: list[str] = []
+
+    class Timer(Plugin):
+        """Records its jobs."""
+
+        name: ClassVar[str] = "timer"
+
+        @on_job("timer.ring")
+        async def ring(self, job: JobDue, ctx: EventContext) -> None:
+            """Note the job."""
+            ran.append(job.community)
+
+    rules = MINIMAL_RULES + "    timer: {enabled: false}\n"
+    harness = await Harness(tmp_path, rules=rules, plugins=[Timer]).start()
+    try:
+        await harness.app.scheduler.schedule("timer.ring", "console:test",
+                                             harness.clock.now() + timedelta(minutes=1))
+        await harness.advance(timedelta(minutes=1))
+        assert ran == ["console:test"]
+        [job] = await harness.rows("SELECT status FROM jobs")
+        assert job["status"] == "done"
+    finally:
+        await harness.stop()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from bot.commands.spec import CommandSpec
-from bot.events import Event, User
+from bot.events import Event, User, platform_of
 from bot.i18n import Catalog, Msg
 
 __all__ = ["ActionResult", "Adapter", "AdapterError", "EventSink", "RenderedButton"]
@@ -70,6 +70,7 @@ class Adapter:
     max_timeout: ClassVar[timedelta | None] = None
     min_timeout: ClassVar[timedelta | None] = None
     bot_id: str | None = None
+    bot_username: str | None = None
 
     async def start(self, sink: EventSink) -> None:
         """Begin delivering events to `sink`; return once started."""
@@ -156,6 +157,10 @@ class Adapter:
     async def find_members(self, community: str, query: str) -> list[User]:
         """Members whose name matches `query` exactly (platforms that can search)."""
         return []
+
+    async def owns_channel(self, community: str, channel: str) -> bool:
+        """Whether `channel` belongs to `community`: commands may only act on their own."""
+        return platform_of(channel) == platform_of(community) == self.platform
 
     async def lookup_member(self, community: str, user_id: str) -> User | None:
         """The member as the platform sees them now (roles too); None if unknown. Never raises."""

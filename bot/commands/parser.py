@@ -25,17 +25,19 @@ from bot.i18n import Msg
 __all__ = ["Invocation", "Token", "bind_arguments", "split_invocation", "tokenize"]
 
 MAX_COMMAND_LENGTH = 4000
-_NAME = re.compile(r"([^\W\d_][\w-]{0,31})(?:@\w+)?(?=\s|$)", re.UNICODE)
+_NAME = re.compile(r"([^\W\d_][\w-]{0,31})(?:@(\w+))?(?=\s|$)", re.UNICODE)
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 
 
 @dataclass(frozen=True, slots=True)
 class Invocation:
-    """`!warn @bob spam` -> prefix `!`, name `warn`, args `@bob spam`."""
+    """`!warn @bob spam` -> prefix `!`, name `warn`, args `@bob spam`; `/warn@VigieBot` names
+    the bot it is addressed to."""
 
     prefix: str
     name: str
     args: str
+    addressee: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,8 @@ def split_invocation(text: str, prefixes: tuple[str, ...]) -> Invocation | None:
         if text.startswith(prefix):
             match = _NAME.match(text, len(prefix))
             if match:
-                return Invocation(prefix, match.group(1).lower(), text[match.end():].strip())
+                return Invocation(prefix, match.group(1).lower(), text[match.end():].strip(),
+                                  match.group(2))
             return None
     return None
 

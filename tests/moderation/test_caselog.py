@@ -177,3 +177,16 @@ async def test_purge_slowmode_lock(mod: Harness) -> None:
     assert [c["channel"] for c in mod.adapter.of("lock_channel")] == ["console:general"]
     assert mod.replies()[-2:] == ["#general is locked: only the team can post.",
                                   "#general is open again."]
+
+
+async def test_channel_of_another_community_is_refused(mod: Harness) -> None:
+    """`!lock` on a channel the adapter says is not ours changes nothing."""
+    async def owns(community: str, channel: str) -> bool:
+        return channel != "console:elsewhere"
+
+    mod.adapter.owns_channel = owns  # type: ignore[method-assign]
+    await mod.say("!lock #elsewhere", author=CLAIRE)
+    assert mod.replies()[-1].startswith("console:elsewhere is not a channel of this community.")
+    assert mod.adapter.of("lock_channel") == []
+    await mod.say("!lock #general", author=CLAIRE)
+    assert len(mod.adapter.of("lock_channel")) == 1

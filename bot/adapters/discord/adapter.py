@@ -172,6 +172,15 @@ class DiscordAdapter(Outbound):
         """Every server the bot is in."""
         return {qualify(guild.id) for guild in self.client.guilds}
 
+    async def owns_channel(self, community: str, channel: str) -> bool:
+        """Whether the channel is one of this server's (known from the guild cache)."""
+        guild_id, channel_id = snowflake(community), snowflake(channel)
+        if guild_id is None or channel_id is None:
+            return False
+        found = self.client.get_channel(channel_id)
+        guild = getattr(found, "guild", None)
+        return guild is not None and guild.id == guild_id
+
     # -- listening ---------------------------------------------------------------------------
 
     def _attach(self) -> None:

@@ -112,6 +112,7 @@ class TelegramAdapter(Adapter):
         me = self.bot.bot
         self.bot_id = qualify(me.id)
         self.username = me.username
+        self.bot_username = me.username
         self.inbound.me = me.id
         self._connected = True
         if not me.can_read_all_group_messages:
@@ -264,6 +265,10 @@ class TelegramAdapter(Adapter):
         """setMyCommands in English and French, CM commands only for administrators."""
         self.outbound.catalog = catalog
         await publish_menus(self.bot, specs, catalog)
+
+    async def owns_channel(self, community: str, channel: str) -> bool:
+        """A Telegram group is its own only channel."""
+        return channel == community
 
     def communities(self) -> set[str]:
         """The groups Vigie has heard from since it started (Telegram cannot list them)."""
