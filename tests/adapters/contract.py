@@ -23,6 +23,7 @@ class AdapterContract:
     community = "console:local"
     channel = "console:general"
     member = User(id="console:bob", name="bob")
+    foreign_channel: str | None = None  # a channel of another community, where there can be one
 
     async def make_adapter(self) -> Adapter:
         """A started-able adapter on a fake transport."""
@@ -98,6 +99,13 @@ class AdapterContract:
         """A channel of another platform is refused cleanly."""
         result = await adapter.send_message("elsewhere:1", "hello")
         assert result.status == "failed" and result.detail
+
+    async def test_knows_its_own_channels(self, adapter: Adapter) -> None:
+        """Commands may act only on channels of their community; the adapter tells which."""
+        assert await adapter.owns_channel(self.community, self.channel)
+        assert not await adapter.owns_channel(self.community, "elsewhere:1")
+        if self.foreign_channel is not None:
+            assert not await adapter.owns_channel(self.community, self.foreign_channel)
 
     async def test_serves_its_communities(self, adapter: Adapter) -> None:
         """The communities it serves are ids of its own platform."""

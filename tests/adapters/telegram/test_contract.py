@@ -20,6 +20,7 @@ class TestTelegramContract(AdapterContract):
     community = f"telegram:{GROUP}"
     channel = f"telegram:{GROUP}"
     member = User(id="telegram:12", name="bob")
+    foreign_channel = "telegram:-1009999"
 
     @pytest.fixture(autouse=True)
     async def fake_server(self) -> AsyncIterator[FakeBotApi]:

@@ -16,6 +16,7 @@ class TestDiscordContract(AdapterContract):
     """The shared contract, on a real discord.py client over the fake Discord."""
 
     community = f"discord:{GUILD_ID}"
+    foreign_channel = "discord:999999999999999999"
 
     @pytest.fixture(autouse=True)
     async def server(self, monkeypatch: pytest.MonkeyPatch) -> FakeDiscord:
