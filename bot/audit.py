@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.batching import BatchedWriter
 from bot.clock import from_text, to_text
-from bot.loop import BackgroundLoop
-from bot.storage import Store, StoreError
+from bot.storage import Store, Transaction
 
 __all__ = ["AuditLog", "AuditRecord"]
 
-log = logging.getLogger("vigie.audit")
 FLUSH_SECONDS = 0.5
 FLUSH_SIZE = 200
 
@@ -33,40 +31,26 @@ class AuditRecord:
     revision: str
 
 
-class AuditLog:
+class AuditLog(BatchedWriter[AuditRecord]):
     """Buffers records off the decision path and writes them in one transaction per batch."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
-        self._buffer: list[AuditRecord] = []
-        self._loop = BackgroundLoop("vigie-audit", self._tick)
+        super().__init__(store, "vigie-audit", period=FLUSH_SECONDS, size=FLUSH_SIZE)
 
     def record(self, record: AuditRecord) -> None:
         """Queue a record; it is written within FLUSH_SECONDS."""
-        self._buffer.append(record)
-        if len(self._buffer) >= FLUSH_SIZE:
-            self._loop.wake()
+        self.add(record)
 
-    async def flush(self) -> int:
-        """Write everything queued; return how many records were written."""
-        batch, self._buffer = self._buffer, []
-        if not batch:
-            return 0
-        try:
-            async with self.store.transaction() as tx:
-                for r in batch:
-                    await tx.execute(
-                        "INSERT INTO audit (ts, event_id, community, plugin, rule, actions,"
-                        " evidence, revision) VALUES (:ts, :event, :community, :plugin, :rule,"
-                        " :actions, :evidence, :revision)",
-                        {"ts": to_text(r.ts), "event": r.event_id, "community": r.community,
-                         "plugin": r.plugin, "rule": r.rule,
-                         "actions": json.dumps(r.actions, sort_keys=True, default=str),
-                         "evidence": r.evidence, "revision": r.revision})
-        except StoreError:
-            self._buffer[:0] = batch
-            raise
-        return len(batch)
+    async def _write(self, tx: Transaction, batch: list[AuditRecord]) -> None:
+        for r in batch:
+            await tx.execute(
+                "INSERT INTO audit (ts, event_id, community, plugin, rule, actions,"
+                " evidence, revision) VALUES (:ts, :event, :community, :plugin, :rule,"
+                " :actions, :evidence, :revision)",
+                {"ts": to_text(r.ts), "event": r.event_id, "community": r.community,
+                 "plugin": r.plugin, "rule": r.rule,
+                 "actions": json.dumps(r.actions, sort_keys=True, default=str),
+                 "evidence": r.evidence, "revision": r.revision})
 
     async def for_event(self, community: str, event_id: str) -> list[AuditRecord]:
         """Decisions recorded about one event (after a flush)."""
@@ -77,20 +61,3 @@ class AuditLog:
         return [AuditRecord(from_text(r["ts"]), r["event_id"], r["community"], r["plugin"],
                             r["rule"], json.loads(r["actions"]), r["evidence"], r["revision"])
                 for r in rows]
-
-    async def _tick(self) -> float:
-        """Write what is queued; wait FLUSH_SECONDS before the next round."""
-        try:
-            await self.flush()
-        except StoreError as exc:
-            log.error("audit flush failed, will retry: %s", exc)
-        return FLUSH_SECONDS
-
-    def start(self) -> None:
-        """Begin periodic flushing."""
-        self._loop.start()
-
-    async def stop(self) -> None:
-        """Stop and write what remains."""
-        await self._loop.stop()
-        await self.flush()

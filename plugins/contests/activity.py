@@ -3,17 +3,15 @@ in batches, so the per-message path never touches the database."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.batching import BatchedWriter
 from bot.clock import from_text, to_text
-from bot.loop import BackgroundLoop
-from bot.storage import Store, StoreError
+from bot.storage import Store, Transaction
 
 __all__ = ["Activity", "ActivityTracker"]
 
-log = logging.getLogger("vigie.plugin.contests")
 FLUSH_SECONDS = 5.0
 FLUSH_SIZE = 1000
 UPSERT = (
@@ -46,13 +44,13 @@ class Activity:
         return self.joined_at or self.first_seen
 
 
-class ActivityTracker:
+class ActivityTracker(BatchedWriter[_Pending]):
     """Counts in memory; `flush` writes every pending count in one transaction."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
+        super().__init__(store, "vigie-contests-activity", period=FLUSH_SECONDS,
+                         size=FLUSH_SIZE)
         self._pending: dict[tuple[str, str], _Pending] = {}
-        self._loop = BackgroundLoop("vigie-contests-activity", self._tick)
 
     def seen(self, community: str, member_id: str, ts: datetime, *, message: bool = False,
              joined: bool = False) -> None:
@@ -61,8 +59,7 @@ class ActivityTracker:
         pending = self._pending.get(key)
         if pending is None:
             pending = self._pending[key] = _Pending(ts)
-            if len(self._pending) >= FLUSH_SIZE:
-                self._loop.wake()
+            self.queued(len(self._pending))
         if message:
             pending.messages += 1
         if joined:
@@ -83,41 +80,21 @@ class ActivityTracker:
                         pending.joined_at or stored.joined_at,
                         stored.messages + pending.messages)
 
-    async def flush(self) -> int:
-        """Write what is pending; return how many members were written."""
+    def _take(self) -> dict[tuple[str, str], _Pending]:
         batch, self._pending = self._pending, {}
-        if not batch:
-            return 0
-        try:
-            async with self.store.transaction() as tx:
-                for (community, member_id), pending in batch.items():
-                    await tx.execute(UPSERT, {
-                        "c": community, "m": member_id, "first": to_text(pending.first_seen),
-                        "joined": to_text(pending.joined_at) if pending.joined_at else None,
-                        "n": pending.messages})
-        except StoreError:
-            for key, pending in batch.items():
-                newer = self._pending.get(key)
-                if newer is not None:
-                    pending.messages += newer.messages
-                    pending.joined_at = newer.joined_at or pending.joined_at
-                self._pending[key] = pending
-            raise
-        return len(batch)
+        return batch
 
-    async def _tick(self) -> float:
-        """Write what is queued; wait FLUSH_SECONDS before the next round."""
-        try:
-            await self.flush()
-        except StoreError as exc:
-            log.error("activity flush failed, will retry: %s", exc)
-        return FLUSH_SECONDS
+    def _restore(self, batch: dict[tuple[str, str], _Pending]) -> None:
+        for key, pending in batch.items():
+            newer = self._pending.get(key)
+            if newer is not None:
+                pending.messages += newer.messages
+                pending.joined_at = newer.joined_at or pending.joined_at
+            self._pending[key] = pending
 
-    def start(self) -> None:
-        """Begin periodic writing."""
-        self._loop.start()
-
-    async def stop(self) -> None:
-        """Stop and write what remains."""
-        await self._loop.stop()
-        await self.flush()
+    async def _write(self, tx: Transaction, batch: dict[tuple[str, str], _Pending]) -> None:
+        for (community, member_id), pending in batch.items():
+            await tx.execute(UPSERT, {
+                "c": community, "m": member_id, "first": to_text(pending.first_seen),
+                "joined": to_text(pending.joined_at) if pending.joined_at else None,
+                "n": pending.messages})

@@ -7,18 +7,16 @@ that much; a stop writes everything. Reads flush first, so a CM always sees what
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.batching import BatchedWriter
 from bot.clock import from_text, to_text
-from bot.loop import BackgroundLoop
-from bot.storage import Store, StoreError
+from bot.storage import Store, Transaction
 
 __all__ = ["AnswerRow", "EntryStats", "FaqStore", "MissRow", "VoteRow"]
 
-log = logging.getLogger("vigie.plugin.faq")
 FLUSH_SECONDS = 1.0
 FLUSH_SIZE = 200
 MAX_QUEUED = 20_000
@@ -79,38 +77,18 @@ class EntryStats:
 Row = AnswerRow | VoteRow | MissRow
 
 
-class FaqStore:
+class FaqStore(BatchedWriter[Row]):
     """Queues the FAQ's rows and writes them in batches; answers the CM commands' queries."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
-        self._queue: list[Row] = []
-        self._loop = BackgroundLoop("vigie-faq", self._tick)
+        super().__init__(store, "vigie-faq", period=FLUSH_SECONDS, size=FLUSH_SIZE,
+                         limit=MAX_QUEUED)
         self._pruned: datetime | None = None
 
-    def add(self, row: Row) -> None:
-        """Queue a row; it is written within FLUSH_SECONDS."""
-        if len(self._queue) >= MAX_QUEUED:
-            log.error("faq queue full (%d rows): dropping the oldest", len(self._queue))
-            del self._queue[: FLUSH_SIZE]
-        self._queue.append(row)
-        if len(self._queue) >= FLUSH_SIZE:
-            self._loop.wake()
-
-    async def flush(self) -> int:
-        """Write everything queued in one transaction; return how many rows were written."""
-        batch, self._queue = self._queue, []
-        if not batch:
-            return 0
-        try:
-            async with self.store.transaction() as tx:
-                for row in batch:
-                    sql, params = _insert(row)
-                    await tx.execute(sql, params)
-        except StoreError:
-            self._queue[:0] = batch
-            raise
-        return len(batch)
+    async def _write(self, tx: Transaction, batch: list[Row]) -> None:
+        for row in batch:
+            sql, params = _insert(row)
+            await tx.execute(sql, params)
 
     async def prune(self, now: datetime) -> int:
         """Forget misses older than KEEP_MISSES (at most once an hour)."""
@@ -119,23 +97,6 @@ class FaqStore:
         self._pruned = now
         return await self.store.execute("DELETE FROM faq_misses WHERE ts < :cutoff",
                                         {"cutoff": to_text(now - KEEP_MISSES)})
-
-    async def _tick(self) -> float:
-        """Write what is queued; wait FLUSH_SECONDS before the next round."""
-        try:
-            await self.flush()
-        except StoreError as exc:
-            log.error("faq flush failed, will retry: %s", exc)
-        return FLUSH_SECONDS
-
-    def start(self) -> None:
-        """Begin periodic writing."""
-        self._loop.start()
-
-    async def stop(self) -> None:
-        """Stop and write what remains."""
-        await self._loop.stop()
-        await self.flush()
 
     # -- reading ----------------------------------------------------------------------------
 
