@@ -217,17 +217,9 @@ class Dispatcher:
         if self._depth >= MAX_CASE_DEPTH:
             log.warning("posting chain too deep; not announcing message=%s", message_id)
             return
-        event = MessagePosted(id=f"posted:{message_id}", ts=self.services.clock.now(),
-                              community=ctx.community, channel=action.channel,
-                              message_id=message_id, tag=action.tag)
-        self._depth += 1
-        try:
-            nested = await self.handle(event)
-        finally:
-            self._depth -= 1
-        report.decisions.extend(nested.decisions)
-        report.outcomes.extend(nested.outcomes)
-        report.errors.extend(nested.errors)
+        await self._nested(MessagePosted(
+            id=f"posted:{message_id}", ts=self.services.clock.now(), community=ctx.community,
+            channel=action.channel, message_id=message_id, tag=action.tag), report)
 
     async def _case_opened(self, case: Case, ctx: EventContext, report: Report) -> None:
         """Let plugins react to a new case (the sanction ladder does), within a depth limit."""
@@ -236,11 +228,14 @@ class Dispatcher:
             return
         target = next((a.target for o in report.outcomes for a in (o.action,)
                        if o.case is case and isinstance(a, Sanction)), None)
-        event = CaseOpened(
+        await self._nested(CaseOpened(
             id=f"case:{case.id}", ts=self.services.clock.now(), community=case.community,
             case_id=case.id, number=case.number, action=case.action,
             target=target or User(id=case.target_id, name=case.target_name),
-            author_id=case.author_id, channel=ctx.channel)
+            author_id=case.author_id, channel=ctx.channel), report)
+
+    async def _nested(self, event: Event, report: Report) -> None:
+        """Dispatch an event the core raised while handling another; fold its report in."""
         self._depth += 1
         try:
             nested = await self.handle(event)
