@@ -125,6 +125,15 @@ class Outbound:
         except ValueError:
             return self.fail(Msg.of("telegram.limit.not_a_member", value=user.id), community)
 
+    def _target(self, community: str, user: User) -> tuple[int, int] | ActionResult:
+        """(chat, member) numbers of a sanction's target, or why they are not Telegram's."""
+        chat, member = self._chat(community), self._member(user, community)
+        if isinstance(chat, ActionResult):
+            return chat
+        if isinstance(member, ActionResult):
+            return member
+        return chat, member
+
     # -- messages --------------------------------------------------------------------------
 
     async def send(self, channel: str, text: str, reply_to: str | None = None,
@@ -195,11 +204,10 @@ class Outbound:
 
     async def restrict(self, community: str, user: User, until: datetime) -> ActionResult:
         """restrictChatMember with nothing allowed until `until` (clamped, see restriction_end)."""
-        chat, member = self._chat(community), self._member(user, community)
-        if isinstance(chat, ActionResult):
-            return chat
-        if isinstance(member, ActionResult):
-            return member
+        target = self._target(community, user)
+        if isinstance(target, ActionResult):
+            return target
+        chat, member = target
         if member < 0:
             return self.fail(Msg.of("telegram.limit.channel_identity", member=user.name),
                              community)
@@ -212,11 +220,10 @@ class Outbound:
 
     async def unrestrict(self, community: str, user: User) -> ActionResult:
         """restrictChatMember with every permission: Telegram's way to lift a restriction."""
-        chat, member = self._chat(community), self._member(user, community)
-        if isinstance(chat, ActionResult):
-            return chat
-        if isinstance(member, ActionResult):
-            return member
+        target = self._target(community, user)
+        if isinstance(target, ActionResult):
+            return target
+        chat, member = target
         if member < 0:
             return self.fail(Msg.of("telegram.limit.channel_identity", member=user.name),
                              community)
@@ -226,11 +233,10 @@ class Outbound:
 
     async def ban(self, community: str, user: User, revoke: bool) -> ActionResult:
         """banChatMember (banChatSenderChat for a channel identity), for good."""
-        chat, member = self._chat(community), self._member(user, community)
-        if isinstance(chat, ActionResult):
-            return chat
-        if isinstance(member, ActionResult):
-            return member
+        target = self._target(community, user)
+        if isinstance(target, ActionResult):
+            return target
+        chat, member = target
         if member < 0:
             done: Any = await self.call("banChatSenderChat", self.bot.ban_chat_sender_chat(
                 chat, member), community)
@@ -241,11 +247,10 @@ class Outbound:
 
     async def unban(self, community: str, user: User) -> ActionResult:
         """unbanChatMember only if banned (otherwise Telegram would remove a present member)."""
-        chat, member = self._chat(community), self._member(user, community)
-        if isinstance(chat, ActionResult):
-            return chat
-        if isinstance(member, ActionResult):
-            return member
+        target = self._target(community, user)
+        if isinstance(target, ActionResult):
+            return target
+        chat, member = target
         if member < 0:
             done: Any = await self.call("unbanChatSenderChat",
                                         self.bot.unban_chat_sender_chat(chat, member),
