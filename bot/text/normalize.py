@@ -37,11 +37,16 @@ MAX_CHARS = 100_000
 _LEET_CHARS = "0134579@$€!|"
 _LEET_HINT = re.compile(r"[0134579@$€|]|![^\W_]")
 _LEET_CHAR = re.compile(r"[0134579@$€!|]")
+_TOKEN = re.compile(r"[\w@$€!|]*")  # from a position to the end of its token (\w is isalnum or _)
 _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                          "$": "s", "€": "e", "!": "i", "|": "l"})
 _LEET_L = str.maketrans({**_LEET_I, ord("1"): "l"})
 _NOT_LEET_BYTES = bytes(c for c in range(128) if chr(c) not in _LEET_CHARS)
 _SINGLES = re.compile(r"(?<![^ ])[^ ](?: [^ ]){2,}(?![^ ])")
+_SHAPE_BYTES = bytes(c if c == 0x20 else 0x61 for c in range(256))  # every word letter as `a`
+_SINGLE_RUN = b" a a a "
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_WORDY_NON_ASCII = re.compile(r"[^\W\x00-\x7f]|[^\S\x00-\x7f]|[’]")  # letters, digits, spaces
 _RUN = re.compile(r"([a-z0-9])\1{2,}")
 _SQUEEZE = {1: r"\1", 2: r"\1\1"}
 _SQUEEZABLE = frozenset(string.ascii_lowercase + string.digits)
@@ -49,6 +54,9 @@ _SEPARATE_BYTES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
 _APOSTROPHES = "'’ʼ"
 _GLUE_DELETE_BYTES = bytes(c for c in range(128) if not chr(c).isalnum()
                            and not chr(c).isspace() and chr(c) not in _APOSTROPHES)
+# a: letter or digit; space: white space or apostrophe; dot: punctuation (dropped in glued views)
+_CLASS_BYTES = bytes(0x61 if chr(c).isalnum() else 0x20 if chr(c).isspace() or chr(c) == "'"
+                     else 0x2E for c in range(256))
 
 
 def _triples() -> ahocorasick.Automaton:
@@ -98,6 +106,7 @@ class View(NamedTuple):
 
 _SPECS = {(one, glue, keep): ViewSpec(one, glue, keep)
           for one in "il" for glue in (False, True) for keep in (None, 1, 2)}
+_PLAIN = _SPECS["i", False, None]
 
 
 def _token_char(char: str) -> bool:
@@ -120,19 +129,19 @@ def _leet(plain: str, table: dict[int, str]) -> tuple[str, bool]:
     pieces: list[str] = []
     used_one = False
     at = 0
+    size = len(plain)
+    backwards = plain[::-1]
     for match in _LEET_CHAR.finditer(plain):
-        if match.start() < at:
+        start = match.start()
+        if start < at:
             continue
-        start, end = match.start(), match.end()
-        while start > at and _token_char(plain[start - 1]):
-            start -= 1
-        while end < len(plain) and _token_char(plain[end]):
-            end += 1
+        end = _TOKEN.match(plain, start).end()  # type: ignore[union-attr]
+        start = size - _TOKEN.match(backwards, size - start).end()  # type: ignore[union-attr]
         word = plain[start:end]
         first = len(word) - len(word.lstrip("!|"))
         last = len(word.rstrip("!|"))
         core = word[first:last]
-        if any(c.isalpha() for c in core) and any(c in _LEET_CHARS for c in core):
+        if any(map(str.isalpha, core)) and _LEET_CHAR.search(core) is not None:
             used_one = used_one or "1" in core
             word = word[:first] + core.translate(table) + word[last:]
         pieces.append(plain[at:start])
@@ -154,37 +163,50 @@ def _joined(parts: list[str]) -> str:
     return joined
 
 
-def _joined_bytes(parts: list[bytes]) -> str:
-    joined = b" ".join(parts).decode("ascii")
-    if list(map(len, parts)).count(1) >= 3:
-        joined = _SINGLES.sub(_join_singles, joined)
-    return joined
+def _joined_bytes(joined: bytes) -> str:
+    """`_joined` for ASCII words already joined by single spaces."""
+    text = joined.decode("ascii")
+    if _SINGLE_RUN in b" " + joined.translate(_SHAPE_BYTES) + b" ":
+        text = _SINGLES.sub(_join_singles, text)
+    return text
 
 
 def _word_strings(text: str) -> tuple[str, ...]:
     """The words of `text` with punctuation as a separator, then glued when that differs."""
-    if text.isascii():
-        data = text.encode("ascii")
-        split_parts = data.translate(_SEPARATE_BYTES).split()
-        glued_parts = data.translate(None, _GLUE_DELETE_BYTES).replace(b"'", b" ").split()
-        if len(glued_parts) == len(split_parts):  # no punctuation inside a word
-            return (_joined_bytes(split_parts),)
-        return _joined_bytes(split_parts), _joined_bytes(glued_parts)
+    if not text.isascii():
+        if _WORDY_NON_ASCII.search(text) is not None:
+            return _unicode_word_strings(text)
+        text = _NON_ASCII.sub("#", text)  # only symbols (emoji): they act like ASCII punctuation
+    data = text.encode("ascii")
+    split = b" ".join(data.translate(_SEPARATE_BYTES).split())
+    classes = data.translate(_CLASS_BYTES)
+    if b"a." in classes and b".a" in classes:  # punctuation may sit inside a word
+        glued = b" ".join(data.translate(None, _GLUE_DELETE_BYTES).replace(b"'", b" ").split())
+        if glued != split:
+            return _joined_bytes(split), _joined_bytes(glued)
+    return (_joined_bytes(split),)
+
+
+def _unicode_word_strings(text: str) -> tuple[str, ...]:
+    """`_word_strings` for text with letters, digits or spaces beyond ASCII."""
     parts = text.translate(_SEPARATE).split()
-    glued = text.translate(_GLUE).split()
-    if len(glued) == len(parts):
+    glued_parts = text.translate(_GLUE).split()
+    if len(glued_parts) == len(parts):
         return (_joined(parts),)
-    return _joined(parts), _joined(glued)
+    return _joined(parts), _joined(glued_parts)
 
 
 def _build_views(plain: str) -> tuple[View, ...]:
-    views: dict[str, ViewSpec] = {}
     leet_i, used_one = _leet(plain, _LEET_I)
-    bases = [("i", leet_i)]
+    strings = _word_strings(leet_i)
+    if not used_one and len(strings) == 1 and next(_TRIPLES.iter(strings[0]), None) is None:
+        return (View(f" {strings[0]} ", _PLAIN),)  # the common case: one view
+    views: dict[str, ViewSpec] = {}
+    bases = [("i", strings)]
     if used_one:
-        bases.append(("l", _leet(plain, _LEET_L)[0]))
+        bases.append(("l", _word_strings(_leet(plain, _LEET_L)[0])))
     for one, based in bases:
-        for glue, words in enumerate(_word_strings(based)):
+        for glue, words in enumerate(based):
             if next(_TRIPLES.iter(words), None) is None:
                 views.setdefault(f" {words} ", _SPECS[one, bool(glue), None])
                 continue
