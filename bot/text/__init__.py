@@ -1,6 +1,7 @@
 """Text normalisation shared by plugins: fold once per message, match against word views."""
 
 from bot.text.fold import fold, fold_char
-from bot.text.normalize import MAX_CHARS, NormalizedText, View, ViewSpec, word_forms
+from bot.text.normalize import MAX_CHARS, NormalizedText, View, ViewSpec, word_forms, word_skeleton
 
-__all__ = ["MAX_CHARS", "NormalizedText", "View", "ViewSpec", "fold", "fold_char", "word_forms"]
+__all__ = ["MAX_CHARS", "NormalizedText", "View", "ViewSpec", "fold", "fold_char", "word_forms",
+           "word_skeleton"]

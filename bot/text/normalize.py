@@ -29,7 +29,7 @@ import ahocorasick
 
 from bot.text.fold import FOLD, fold
 
-__all__ = ["MAX_CHARS", "NormalizedText", "View", "ViewSpec", "word_forms"]
+__all__ = ["MAX_CHARS", "NormalizedText", "View", "ViewSpec", "word_forms", "word_skeleton"]
 
 MAX_CHARS = 100_000
 """Only the first MAX_CHARS characters are normalised (every platform's limit is far lower)."""
@@ -85,6 +85,13 @@ class _Table(dict[int, str | None]):
 
 
 _SEPARATE = _Table(lambda c: c if c.isalnum() else " ")
+# Skeletons: letters and digits only, digits read as the letters they stand for, and i, l, 1
+# made one symbol (so both readings of `1` share a skeleton).
+_SKELETON_LETTERS = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "i": "1", "l": "1"}
+_SKELETON = _Table(lambda c: _SKELETON_LETTERS.get(c, c) if c.isalnum() else None)
+_SKELETON_BYTES = bytes(ord(_SKELETON_LETTERS.get(chr(c), chr(c))) for c in range(256))
+_NOT_ALNUM_BYTES = bytes(c for c in range(128) if not chr(c).isalnum())
+_INNER_BANG = re.compile(r"\w!+\w")  # a `!` inside a token (\w as in `_TOKEN`)
 _GLUE = _Table(lambda c: c if c.isalnum()
                else (" " if c.isspace() or c in _APOSTROPHES else None))
 
@@ -196,15 +203,31 @@ def _unicode_word_strings(text: str) -> tuple[str, ...]:
     return _joined(parts), _joined(glued_parts)
 
 
-def _build_views(plain: str) -> tuple[View, ...]:
+def _leet_punctuation(ascii_text: str) -> bool:
+    """Whether `@ $ |` or a `!` inside a word could be read as a letter."""
+    return "@" in ascii_text or "$" in ascii_text or "|" in ascii_text or (
+        "!" in ascii_text and _INNER_BANG.search(ascii_text) is not None)
+
+
+def word_skeleton(words: str) -> str:
+    """The skeleton of a word view or entry (see `NormalizedText.skeleton`)."""
+    return words.translate(_SKELETON)
+
+
+def _readings(plain: str) -> tuple[str, ...]:
+    """The text with leetspeak read: `1` as i, then (only if a word had a `1`) as l."""
     leet_i, used_one = _leet(plain, _LEET_I)
-    strings = _word_strings(leet_i)
-    if not used_one and len(strings) == 1 and next(_TRIPLES.iter(strings[0]), None) is None:
+    return (leet_i, _leet(plain, _LEET_L)[0]) if used_one else (leet_i,)
+
+
+def _build_views(readings: tuple[str, ...]) -> tuple[View, ...]:
+    strings = _word_strings(readings[0])
+    if len(readings) == 1 and len(strings) == 1 and next(_TRIPLES.iter(strings[0]), None) is None:
         return (View(f" {strings[0]} ", _PLAIN),)  # the common case: one view
     views: dict[str, ViewSpec] = {}
     bases = [("i", strings)]
-    if used_one:
-        bases.append(("l", _word_strings(_leet(plain, _LEET_L)[0])))
+    if len(readings) > 1:
+        bases.append(("l", _word_strings(readings[1])))
     for one, based in bases:
         for glue, words in enumerate(based):
             if next(_TRIPLES.iter(words), None) is None:
@@ -312,12 +335,14 @@ def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
 class NormalizedText:
     """A message's text normalised for matching; each form is computed on first use, once."""
 
-    __slots__ = ("_plain", "_plain_index", "_views", "raw")
+    __slots__ = ("_plain", "_plain_index", "_readings", "_skeleton", "_views", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self._plain: str | None = None
         self._plain_index: list[int] | None = None
+        self._readings: tuple[str, ...] | None = None
+        self._skeleton: str | None = None
         self._views: tuple[View, ...] | None = None
 
     @property
@@ -336,8 +361,37 @@ class NormalizedText:
     def views(self) -> tuple[View, ...]:
         """Distinct word views (one or two for most messages), each ` word word `."""
         if self._views is None:
-            self._views = _build_views(self.plain)
+            self._views = _build_views(self.readings)
         return self._views
+
+    @property
+    def readings(self) -> tuple[str, ...]:
+        """The folded text with leetspeak read (twice when a `1` can be i or l)."""
+        if self._readings is None:
+            self._readings = _readings(self.plain)
+        return self._readings
+
+    @property
+    def skeleton(self) -> str:
+        """Letters and digits alone, digits read as letters, i/l/1 as one symbol: every word
+        view without its spaces has this skeleton (unless it squeezed repeats), so a word list
+        entry whose skeleton is not in it is in no view."""
+        if self._skeleton is None:
+            plain = self.plain
+            if plain.isascii() and not _leet_punctuation(plain):
+                # No leetspeak punctuation: readings differ from the text only by digits,
+                # which the skeleton reads the same way.
+                self._skeleton = plain.encode().translate(_SKELETON_BYTES,
+                                                          _NOT_ALNUM_BYTES).decode()
+            else:
+                self._skeleton = self.readings[0].translate(_SKELETON)
+        return self._skeleton
+
+    @property
+    def squeezed(self) -> bool:
+        """Whether a letter or digit may repeat three times in a row in a view (views squeeze
+        those runs, so their skeleton can differ)."""
+        return next(_TRIPLES.iter(self.skeleton), None) is not None
 
     @property
     def words(self) -> list[str]:

@@ -30,6 +30,11 @@ class CompiledRule:
     exempt_channels: frozenset[str]
     exempt_users: frozenset[str]
     on_edits: bool
+    listed: bool = False  # whether any role, channel or user is exempt by name
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "listed", bool(
+            self.exempt_roles or self.exempt_channels or self.exempt_users))
 
     @property
     def actions(self) -> tuple[ActionModel, ...]:
@@ -108,9 +113,9 @@ class Engine:
             facts.cache["first"] = facts.state.first_message(event.community, event.author.id)
         if "members" in self.needs or "texts" in self.needs:
             key, size = None, 0
-            words = facts.text.views[0].text.strip()
-            if words:
-                key, size = hash(words), len(words)
+            letters = facts.text.skeleton  # same letters and digits, whatever the spacing
+            if letters:
+                key, size = hash(letters), len(letters)
             post = Post(facts.now.timestamp(), event.channel, event.id, event.author.id, key,
                         size)
             facts.state.remember(event.community, post, member="members" in self.needs,
@@ -120,8 +125,10 @@ class Engine:
     def candidates(self, facts: Facts) -> Iterator[CompiledRule]:
         """Rules that could fire: those needing no scan match, and those whose scan matched."""
         if not facts.fired:
-            yield from self._always
-            return
+            return iter(self._always)
+        return self._gated(facts)
+
+    def _gated(self, facts: Facts) -> Iterator[CompiledRule]:
         indexes = set(self._ungated)
         for slot in facts.fired:
             indexes.update(self._by_slot.get(slot, ()))
@@ -132,8 +139,10 @@ class Engine:
         """Every rule that fires on this message, with its hits, in rule order."""
         self.prepare(facts)
         fired = []
+        role, edited = facts.ctx.role, facts.edited
         for compiled in self.candidates(facts):
-            if (facts.edited and not compiled.on_edits) or compiled.exempts(facts):
+            if (edited and not compiled.on_edits) or role >= compiled.exempt_from or (
+                    compiled.listed and compiled.exempts(facts)):
                 continue
             hits = compiled.node.check(facts)
             if hits is not None:

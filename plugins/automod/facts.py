@@ -34,13 +34,12 @@ class Facts:
     now: datetime
     edited: bool
     state: AutomodState
+    text: NormalizedText = field(init=False)  # the message's, shared with every other plugin
     fired: dict[int, Callable[[], Hit]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def text(self) -> NormalizedText:
-        """The message's normalised text (shared with every other plugin)."""
-        return self.ctx.normalized
+    def __post_init__(self) -> None:
+        self.text = self.ctx.normalized
 
 
 class Node:

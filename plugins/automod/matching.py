@@ -11,7 +11,7 @@ from typing import Any
 import ahocorasick
 import re2
 
-from bot.text import NormalizedText, View
+from bot.text import NormalizedText, View, word_skeleton
 from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
 
@@ -45,6 +45,7 @@ class WordIndex:
 
     entries: dict[str, list[_Entry]] = field(default_factory=dict)
     _automaton: Any = None
+    _skeletons: Any = None
     _by_length: dict[int, list[tuple[str, list[_Entry]]]] = field(default_factory=dict)
     _prefixes: list[tuple[str, list[_Entry]]] = field(default_factory=list)
 
@@ -59,10 +60,13 @@ class WordIndex:
     def build(self) -> None:
         """Make the automaton (once every entry is in)."""
         automaton = ahocorasick.Automaton()
+        skeletons = ahocorasick.Automaton()
         for key, entries in self.entries.items():
             automaton.add_word(key, tuple(entries))
             word = key.strip(" ")
             denied = [e for e in entries if not e.allow]
+            if denied:
+                skeletons.add_word(word_skeleton(key), None)
             if " " in word or not denied:
                 continue
             if key == f" {word} ":
@@ -72,13 +76,24 @@ class WordIndex:
         if self.entries:
             automaton.make_automaton()
             self._automaton = automaton
+        if len(skeletons):
+            skeletons.make_automaton()
+            self._skeletons = skeletons
+
+    def may_match(self, text: NormalizedText) -> bool:
+        """False when no denied entry can be in any word view of `text` (checked without
+        building the views: an entry without its spaces must be in the text's skeleton)."""
+        skeletons = self._skeletons
+        if skeletons is None:
+            return False
+        return text.squeezed or next(skeletons.iter(text.skeleton), None) is not None
 
     def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
         """Record in `fired` the first match of each slot not covered by an allowed phrase."""
         automaton = self._automaton
         if automaton is None:
             return
-        for view in text.views:
+        for view in text.views if self.may_match(text) else ():
             found: list[tuple[int, int, _Entry]] = []
             for last, entries in automaton.iter(view.text):
                 for item in entries:

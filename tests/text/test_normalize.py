@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.text import MAX_CHARS, NormalizedText, fold, fold_char, word_forms
+from bot.text import MAX_CHARS, NormalizedText, fold, fold_char, word_forms, word_skeleton
 from bot.text.normalize import _aligned_view
 
 FOLDED = [
@@ -154,3 +154,27 @@ def test_views_are_well_formed_and_alignable(text: str) -> None:
             start, end = normalized.view_span(view, word_start, word_start + 1)
             assert 0 <= start <= end <= len(text)
             break
+
+
+tricky = st.text(alphabet=st.sampled_from([*"_!a1lI|@$€0o3n .-'’🙂é\u200bС"]), max_size=40)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(hostile | tricky)
+def test_every_view_without_spaces_has_the_skeleton(text: str) -> None:
+    """Unless repeats were squeezed, each view's skeleton is the text's: the invariant that
+    lets word lists skip building views when no entry is in the skeleton."""
+    normalized = NormalizedText(text)
+    for view in normalized.views:
+        if not normalized.squeezed:
+            assert word_skeleton(view.text) == normalized.skeleton
+
+
+def test_skeletons() -> None:
+    """Letters and digits, digits read as letters, i/l/1 one symbol, punctuation dropped."""
+    assert NormalizedText("C0NN@RD !!").skeleton == "connard"
+    assert NormalizedText("b1tch, 2024 bltch").skeleton == "b1tch2o2ab1tch"
+    assert NormalizedText("fils!de!pute").skeleton == "f11s1de1pute"  # `!` inside a word is i
+    assert NormalizedText("日本 🙂 語, ok").skeleton == "日本語ok"
+    assert not NormalizedText("connard").squeezed
+    assert NormalizedText("connnnard").squeezed

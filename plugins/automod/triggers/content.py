@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from plugins.automod.matching import Compiler
 
 __all__ = ["AttachmentsTrigger", "CapsTrigger", "EmojiTrigger", "LengthTrigger",
-           "MentionsTrigger", "NewlinesTrigger", "ZalgoTrigger", "count_emoji",
-           "count_letters"]
+           "MentionsTrigger", "NewlinesTrigger", "ZalgoTrigger", "count_capitals",
+           "count_emoji", "count_letters"]
 
 _NOT_UPPER = bytes(c for c in range(256) if not (65 <= c <= 90))
 _NOT_ALPHA = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
@@ -56,6 +56,13 @@ def count_emoji(text: str) -> int:
     return len(_EMOJI.findall(text))
 
 
+def count_capitals(text: str) -> int:
+    """Capital letters in `text` (cheap when there are none)."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _NOT_UPPER))
+    return 0 if text.lower() == text else sum(map(str.isupper, text))
+
+
 def count_letters(text: str) -> tuple[int, int]:
     """(capital letters, letters) in `text`."""
     if text.isascii():
@@ -71,7 +78,7 @@ class _Caps(Node):
 
     def check(self, facts: Facts) -> list[Hit] | None:
         text = facts.text.scanned
-        if len(text) < self.min_letters:
+        if len(text) < self.min_letters or count_capitals(text) < self.ratio * self.min_letters:
             return None
         counts = facts.cache.get("caps")
         if counts is None:

@@ -131,6 +131,9 @@ class _LinksNode(Node):
 
     def check(self, facts: Facts) -> list[Hit] | None:
         text = facts.text
+        plain = text.plain
+        if "." not in plain and "/" not in plain:  # no host and no invite: nothing to look at
+            return None
         found: dict[str, Any] = facts.cache.setdefault("links", {})
         if self.invites:
             if "invites" not in found:

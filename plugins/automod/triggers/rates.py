@@ -116,8 +116,9 @@ class DuplicatesTrigger(TriggerModel):
     by: Literal["member", "accounts"] = Field("member", description="member: one member "
                                                                     "repeating; accounts: "
                                                                     "many accounts, same text.")
-    min_chars: int = Field(10, ge=1, le=10_000, description="Shorter texts (ok, lol, +1) "
-                                                            "never count as copies.")
+    min_chars: int = Field(10, ge=1, le=10_000, description="Texts with fewer letters and "
+                                                            "digits (ok, lol, +1) never count "
+                                                            "as copies.")
 
     _check_window = field_validator("within")(_window)
 
