@@ -58,12 +58,42 @@ def _fold_ascii(text: str) -> str:
     return lowered.translate(_ASCII_TABLE)
 
 
-def fold(text: str) -> str:
-    """`text` folded: equal to joining `fold_char` over its characters, computed in C."""
-    if text.isascii():
-        return _fold_ascii(text)
+def _latin1_tables() -> tuple[bytes, bytes, re.Pattern[str]]:
+    """Latin-1 folded byte for byte: a table, the bytes removed, and the characters that fold
+    to something else than one Latin-1 character (`ß`, `æ`, `µ`...), which need the full path."""
+    folded = {code: fold_char(chr(code)) for code in range(256)}
+    simple = {code: f for code, f in folded.items() if len(f) == 1 and ord(f) < 256}
+    table = bytes(ord(simple.get(code, chr(code))) for code in range(256))
+    removed = bytes(code for code, f in folded.items() if f == "")
+    others = "".join(re.escape(chr(code)) for code, f in folded.items()
+                     if f and code not in simple)
+    return table, removed, re.compile(f"[{others}]")
+
+
+_LATIN1, _LATIN1_REMOVED, _LATIN1_OTHERS = _latin1_tables()
+
+
+def _fold_latin1(text: str) -> str:
+    """Fold Latin-1 text (French and most Western European text) with one byte table."""
+    if _LATIN1_OTHERS.search(text) is None:
+        return text.encode("latin-1").translate(_LATIN1, _LATIN1_REMOVED).decode("latin-1")
+    return text.translate(FOLD)
+
+
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     if _NOT_LATIN.search(decomposed) is None:
         # Accented Latin text: ASCII letters and combining accents only once decomposed.
         return _fold_ascii(decomposed.encode("ascii", "ignore").decode("ascii"))
     return text.translate(FOLD)
+
+
+def fold(text: str) -> str:
+    """`text` folded: equal to joining `fold_char` over its characters, computed in C."""
+    if text.isascii():
+        return _fold_ascii(text)
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _fold_unicode(text)
+    return _fold_latin1(text)

@@ -91,7 +91,11 @@ _SKELETON_LETTERS = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "i": "1",
 _SKELETON = _Table(lambda c: _SKELETON_LETTERS.get(c, c) if c.isalnum() else None)
 _SKELETON_BYTES = bytes(ord(_SKELETON_LETTERS.get(chr(c), chr(c))) for c in range(256))
 _NOT_ALNUM_BYTES = bytes(c for c in range(128) if not chr(c).isalnum())
-_INNER_BANG = re.compile(r"\w!+\w")  # a `!` inside a token (\w as in `_TOKEN`)
+_NOT_LEET_PUNCTUATION = bytes(c for c in range(256) if c not in b"@$|!")
+_WORD_BYTES = frozenset(b"_" + string.ascii_letters.encode() + string.digits.encode())
+_WORD_CHARS = frozenset(bytes([c]) for c in _WORD_BYTES)
+_ASCII_BYTES = bytes(range(128))
+_BEYOND_ASCII_BYTES = bytes(range(128, 256))
 _GLUE = _Table(lambda c: c if c.isalnum()
                else (" " if c.isspace() or c in _APOSTROPHES else None))
 
@@ -203,10 +207,33 @@ def _unicode_word_strings(text: str) -> tuple[str, ...]:
     return _joined(parts), _joined(glued_parts)
 
 
-def _leet_punctuation(ascii_text: str) -> bool:
-    """Whether `@ $ |` or a `!` inside a word could be read as a letter."""
-    return "@" in ascii_text or "$" in ascii_text or "|" in ascii_text or (
-        "!" in ascii_text and _INNER_BANG.search(ascii_text) is not None)
+def _quick_skeleton(plain: str) -> str | None:
+    """The skeleton straight from the folded text, when no reading can differ from it but by
+    digits (which the skeleton reads the same way); None when leetspeak punctuation
+    (`@ $ € |`, a `!` inside a word) or letters beyond ASCII need the readings."""
+    data = plain.encode()
+    if not plain.isascii():
+        others = data.translate(None, _ASCII_BYTES).decode()
+        if "€" in others or any(map(str.isalnum, others)):
+            return None
+        data = data.translate(None, _BEYOND_ASCII_BYTES)  # symbols and emoji: punctuation
+    punctuation = data.translate(None, _NOT_LEET_PUNCTUATION)
+    if punctuation and (punctuation.strip(b"!") or _inner_bang(data)):
+        return None
+    return data.translate(_SKELETON_BYTES, _NOT_ALNUM_BYTES).decode()
+
+
+def _inner_bang(data: bytes) -> bool:
+    """Whether a `!` has a word character (as in `_TOKEN`) on each side."""
+    at = data.find(b"!", 1)
+    while at != -1:
+        end = at + 1
+        while data[end:end + 1] == b"!":
+            end += 1
+        if data[at - 1] in _WORD_BYTES and data[end:end + 1] in _WORD_CHARS:
+            return True
+        at = data.find(b"!", end + 1)
+    return False
 
 
 def word_skeleton(words: str) -> str:
@@ -377,21 +404,21 @@ class NormalizedText:
         view without its spaces has this skeleton (unless it squeezed repeats), so a word list
         entry whose skeleton is not in it is in no view."""
         if self._skeleton is None:
-            plain = self.plain
-            if plain.isascii() and not _leet_punctuation(plain):
-                # No leetspeak punctuation: readings differ from the text only by digits,
-                # which the skeleton reads the same way.
-                self._skeleton = plain.encode().translate(_SKELETON_BYTES,
-                                                          _NOT_ALNUM_BYTES).decode()
-            else:
-                self._skeleton = self.readings[0].translate(_SKELETON)
+            quick = _quick_skeleton(self.plain)
+            self._skeleton = self.readings[0].translate(_SKELETON) if quick is None else quick
         return self._skeleton
 
     @property
     def squeezed(self) -> bool:
         """Whether a letter or digit may repeat three times in a row in a view (views squeeze
         those runs, so their skeleton can differ)."""
-        return next(_TRIPLES.iter(self.skeleton), None) is not None
+        if next(_TRIPLES.iter(self.skeleton), None) is None:
+            return False
+        found = {char for _, char in _TRIPLES.iter(self.skeleton)}
+        if found == {"1"}:  # i, l and 1 share a symbol: `ill` may be no repeat at all
+            found = {char for reading in self.readings
+                     for _, char in _TRIPLES.iter(reading.translate(_SEPARATE).replace(" ", ""))}
+        return bool(found)
 
     @property
     def words(self) -> list[str]:
