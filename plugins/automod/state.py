@@ -12,6 +12,7 @@ from bot.ratelimit import Cooldown
 __all__ = ["MAX_WINDOW", "AutomodState", "Post"]
 
 MAX_WINDOW = timedelta(hours=1)
+_WINDOW_SECONDS = MAX_WINDOW.total_seconds()
 PER_MEMBER = 32
 PER_TEXT = 64
 MAX_KEYS = 20_000
@@ -31,26 +32,37 @@ class Post:
     reported: bool = False
 
 
-class _Lru(OrderedDict[Hashable, deque[Post]]):
-    """Deques of recent posts, the least recently used key dropped past `limit` keys."""
+class _Lru(OrderedDict[Hashable, list[Post]]):
+    """Recent posts per key, in time order, the least recently used key dropped past `limit`
+    keys. Lists, not deques: most keys (texts) only ever hold one post, and a deque allocates
+    room for 64."""
 
     def __init__(self, limit: int, per_key: int) -> None:
         super().__init__()
         self.limit = limit
         self.per_key = per_key
 
-    def add(self, key: Hashable, post: Post) -> deque[Post]:
+    def add(self, key: Hashable, post: Post) -> list[Post]:
+        """Remember `post` under `key`; posts stay in time order, oldest first."""
         posts = self.get(key)
         if posts is None:
-            posts = self[key] = deque(maxlen=self.per_key)
+            posts = self[key] = [post]
             if len(self) > self.limit:
                 self.popitem(last=False)
+            return posts
+        self.move_to_end(key)
+        horizon = post.ts - _WINDOW_SECONDS
+        if posts[0].ts < horizon:
+            posts[:] = [p for p in posts if p.ts >= horizon]
+        if posts and post.ts < posts[-1].ts:  # arrived late: insert it in time order
+            at = len(posts)
+            while at and posts[at - 1].ts > post.ts:
+                at -= 1
+            posts.insert(at, post)
         else:
-            self.move_to_end(key)
-            horizon = post.ts - MAX_WINDOW.total_seconds()
-            while posts and posts[0].ts < horizon:
-                posts.popleft()
-        posts.append(post)
+            posts.append(post)
+        if len(posts) > self.per_key:
+            del posts[0]
         return posts
 
 
@@ -72,13 +84,13 @@ class AutomodState:
         if text and post.key is not None:
             self.texts.add((community, post.key), post)
 
-    def member_posts(self, community: str, author: str) -> deque[Post]:
-        """The member's recent posts, oldest first (the current one last)."""
-        return self.members.get((community, author)) or deque()
+    def member_posts(self, community: str, author: str) -> list[Post]:
+        """The member's recent posts, in time order (oldest first)."""
+        return self.members.get((community, author)) or []
 
-    def text_posts(self, community: str, key: int) -> deque[Post]:
-        """Recent posts of the same text in the community, oldest first."""
-        return self.texts.get((community, key)) or deque()
+    def text_posts(self, community: str, key: int) -> list[Post]:
+        """Recent posts of the same text in the community, in time order (oldest first)."""
+        return self.texts.get((community, key)) or []
 
     def first_message(self, community: str, author: str) -> bool:
         """True the first time a member is seen posting (since the bot started)."""

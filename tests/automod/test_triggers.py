@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.dispatch import Report
@@ -243,6 +244,20 @@ async def test_flood(make: Make) -> None:
         await h.say(f"carol {i}", author="carol", channel=channel)
     assert fired(await h.say("carol 6", author="carol", channel="c")) == \
         {"flood-everywhere": ["delete"]}
+
+
+async def test_flood_counts_messages_that_arrive_out_of_order(make: Make) -> None:
+    """Platforms can deliver a message late: it is counted at its own time, not its arrival."""
+    h = await make(FLOOD)
+    start = h.clock.now()
+    h.clock.advance(timedelta(seconds=60))
+    for i in range(3):
+        assert fired(await h.say(f"now {i}")) == {}
+    for i in range(2):  # written a minute ago, delivered only now
+        late = replace(h.last, id=f"console:late{i}", ts=start, text=f"late {i}")
+        assert fired(await h.app.handle(late)) == {}  # 4 messages, but not within 10 s
+    h.clock.advance(timedelta(seconds=1))
+    assert fired(await h.say("now 3")) == {"flood": ["timeout"]}  # 4 within 10 s
 
 
 async def test_edits_do_not_count_as_messages(make: Make) -> None:

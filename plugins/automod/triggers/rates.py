@@ -40,8 +40,13 @@ class _Flood(Node):
         if len(posts) < self.messages:
             return None
         horizon = post.ts - self.within
-        count = sum(1 for p in posts if p.ts > horizon
-                    and (not self.per_channel or p.channel == post.channel))
+        count = 0
+        for earlier in reversed(posts):  # newest first, in time order: stop past the window
+            if earlier.ts <= horizon:
+                break
+            if earlier.ts <= post.ts and (not self.per_channel
+                                          or earlier.channel == post.channel):
+                count += 1  # (a message delivered late is not flooding with newer ones)
         if count < self.messages:
             return None
         return [Hit(f"{count} messages {self.label} (limit {self.messages})")]
