@@ -1,7 +1,15 @@
 """Text normalisation shared by plugins: fold once per message, match against word views."""
 
 from bot.text.fold import fold, fold_char
-from bot.text.normalize import MAX_CHARS, NormalizedText, View, ViewSpec, word_forms, word_skeleton
+from bot.text.normalize import (
+           MAX_CHARS,
+           SQUEEZABLE,
+           NormalizedText,
+           View,
+           ViewSpec,
+           word_forms,
+           word_skeleton,
+)
 
-__all__ = ["MAX_CHARS", "NormalizedText", "View", "ViewSpec", "fold", "fold_char", "word_forms",
-           "word_skeleton"]
+__all__ = ["MAX_CHARS", "SQUEEZABLE", "NormalizedText", "View", "ViewSpec", "fold", "fold_char",
+           "word_forms", "word_skeleton"]

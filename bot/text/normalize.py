@@ -29,7 +29,8 @@ import ahocorasick
 
 from bot.text.fold import FOLD, fold
 
-__all__ = ["MAX_CHARS", "NormalizedText", "View", "ViewSpec", "word_forms", "word_skeleton"]
+__all__ = ["MAX_CHARS", "SQUEEZABLE", "NormalizedText", "View", "ViewSpec", "word_forms",
+           "word_skeleton"]
 
 MAX_CHARS = 100_000
 """Only the first MAX_CHARS characters are normalised (every platform's limit is far lower)."""
@@ -49,7 +50,9 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _WORDY_NON_ASCII = re.compile(r"[^\W\x00-\x7f]|[^\S\x00-\x7f]|[’]")  # letters, digits, spaces
 _RUN = re.compile(r"([a-z0-9])\1{2,}")
 _SQUEEZE = {1: r"\1", 2: r"\1\1"}
-_SQUEEZABLE = frozenset(string.ascii_lowercase + string.digits)
+SQUEEZABLE = string.ascii_lowercase + string.digits
+"""Characters whose runs of three or more word views squeeze."""
+_SQUEEZABLE = frozenset(SQUEEZABLE)
 _SEPARATE_BYTES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
 _APOSTROPHES = "'’ʼ"
 _GLUE_DELETE_BYTES = bytes(c for c in range(128) if not chr(c).isalnum()
@@ -61,7 +64,7 @@ _CLASS_BYTES = bytes(0x61 if chr(c).isalnum() else 0x20 if chr(c).isspace() or c
 
 def _triples() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
-    for char in string.ascii_lowercase + string.digits:
+    for char in SQUEEZABLE:
         automaton.add_word(char * 3, char)
     automaton.make_automaton()
     return automaton

@@ -11,7 +11,7 @@ from typing import Any
 import ahocorasick
 import re2
 
-from bot.text import NormalizedText, View, word_skeleton
+from bot.text import SQUEEZABLE, NormalizedText, View, word_skeleton
 from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
 
@@ -61,6 +61,8 @@ class WordIndex:
         """Make the automaton (once every entry is in)."""
         automaton = ahocorasick.Automaton()
         skeletons = ahocorasick.Automaton()
+        for char in SQUEEZABLE:  # a run of three: views squeeze it, their skeleton may differ
+            skeletons.add_word(char * 3, char)
         for key, entries in self.entries.items():
             automaton.add_word(key, tuple(entries))
             word = key.strip(" ")
@@ -76,7 +78,7 @@ class WordIndex:
         if self.entries:
             automaton.make_automaton()
             self._automaton = automaton
-        if len(skeletons):
+        if any(not e.allow for entries in self.entries.values() for e in entries):
             skeletons.make_automaton()
             self._skeletons = skeletons
 
@@ -86,7 +88,12 @@ class WordIndex:
         skeletons = self._skeletons
         if skeletons is None:
             return False
-        return text.squeezed or next(skeletons.iter(text.skeleton), None) is not None
+        ones = False
+        for _, found in skeletons.iter(text.skeleton):
+            if found != "1":  # an entry (None), or a run of three
+                return True
+            ones = True  # `111` may be `ill`: ask the text whether views squeeze anything
+        return ones and text.squeezed
 
     def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
         """Record in `fired` the first match of each slot not covered by an allowed phrase."""
