@@ -118,9 +118,10 @@ class Engine:
                 key, size = hash(letters), len(letters)
             post = Post(facts.now.timestamp(), event.channel, event.id, event.author.id, key,
                         size)
-            facts.state.remember(event.community, post, member="members" in self.needs,
-                                 text="texts" in self.needs)
             facts.cache["post"] = post
+            facts.cache["member_posts"], facts.cache["text_posts"] = facts.state.remember(
+                event.community, post, member="members" in self.needs,
+                text="texts" in self.needs)
 
     def candidates(self, facts: Facts) -> Iterator[CompiledRule]:
         """Rules that could fire: those needing no scan match, and those whose scan matched."""

@@ -77,20 +77,14 @@ class AutomodState:
         self.raid_until: dict[str, datetime] = {}
         self._cooldowns: dict[float, Cooldown] = {}
 
-    def remember(self, community: str, post: Post, *, member: bool, text: bool) -> None:
-        """Keep a post for the member's rate rules and, if it has a text key, for duplicates."""
-        if member:
-            self.members.add((community, post.author), post)
-        if text and post.key is not None:
-            self.texts.add((community, post.key), post)
-
-    def member_posts(self, community: str, author: str) -> list[Post]:
-        """The member's recent posts, in time order (oldest first)."""
-        return self.members.get((community, author)) or []
-
-    def text_posts(self, community: str, key: int) -> list[Post]:
-        """Recent posts of the same text in the community, in time order (oldest first)."""
-        return self.texts.get((community, key)) or []
+    def remember(self, community: str, post: Post, *, member: bool,
+                 text: bool) -> tuple[list[Post], list[Post]]:
+        """Keep a post for the member's rate rules and, if it has a text key, for duplicates;
+        return the member's recent posts and the text's (empty when not kept)."""
+        by_member = self.members.add((community, post.author), post) if member else []
+        by_text = self.texts.add((community, post.key), post) \
+            if text and post.key is not None else []
+        return by_member, by_text
 
     def first_message(self, community: str, author: str) -> bool:
         """True the first time a member is seen posting (since the bot started)."""

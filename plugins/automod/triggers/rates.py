@@ -36,7 +36,7 @@ class _Flood(Node):
         post: Post | None = facts.cache.get("post")
         if post is None:
             return None
-        posts = facts.state.member_posts(facts.event.community, post.author)
+        posts: list[Post] = facts.cache["member_posts"]
         if len(posts) < self.messages:
             return None
         horizon = post.ts - self.within
@@ -83,16 +83,15 @@ class _Duplicates(Node):
         post: Post | None = facts.cache.get("post")
         if post is None or post.key is None or post.size < self.min_chars:
             return None
-        community = facts.event.community
         horizon = post.ts - self.within
         if not self.by_accounts:
-            same = [p for p in facts.state.member_posts(community, post.author)
+            same = [p for p in facts.cache["member_posts"]
                     if p.key == post.key and p.ts > horizon]
             if len(same) < self.count:
                 return None
             return [Hit(f"same text {len(same)} times within {self.span} (limit {self.count})",
                         _copies(same, post))]
-        copies = [p for p in facts.state.text_posts(community, post.key) if p.ts > horizon]
+        copies = [p for p in facts.cache["text_posts"] if p.ts > horizon]
         authors = {p.author for p in copies}
         if len(authors) < self.count:
             return None
