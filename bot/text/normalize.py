@@ -94,6 +94,7 @@ _SKELETON_LETTERS = {"0": "o", "3": "e", "4": "a", "5": "s", "7": "t", "i": "1",
 _SKELETON = _Table(lambda c: _SKELETON_LETTERS.get(c, c) if c.isalnum() else None)
 _SKELETON_BYTES = bytes(ord(_SKELETON_LETTERS.get(chr(c), chr(c))) for c in range(256))
 _NOT_ALNUM_BYTES = bytes(c for c in range(128) if not chr(c).isalnum())
+_SPLIT_BYTES = bytes(c if c < 128 and chr(c).isalnum() else 0x20 for c in range(256))
 _NOT_LEET_PUNCTUATION = bytes(c for c in range(256) if c not in b"@$|!")
 _WORD_BYTES = frozenset(b"_" + string.ascii_letters.encode() + string.digits.encode())
 _WORD_CHARS = frozenset(bytes([c]) for c in _WORD_BYTES)
@@ -365,7 +366,7 @@ def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
 class NormalizedText:
     """A message's text normalised for matching; each form is computed on first use, once."""
 
-    __slots__ = ("_plain", "_plain_index", "_readings", "_skeleton", "_views", "raw")
+    __slots__ = ("_plain", "_plain_index", "_quick", "_readings", "_skeleton", "_views", "raw")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
@@ -373,6 +374,7 @@ class NormalizedText:
         self._plain_index: list[int] | None = None
         self._readings: tuple[str, ...] | None = None
         self._skeleton: str | None = None
+        self._quick = False
         self._views: tuple[View, ...] | None = None
 
     @property
@@ -409,7 +411,24 @@ class NormalizedText:
         if self._skeleton is None:
             quick = _quick_skeleton(self.plain)
             self._skeleton = self.readings[0].translate(_SKELETON) if quick is None else quick
+            self._quick = quick is not None
         return self._skeleton
+
+    @property
+    def boundaries(self) -> frozenset[int]:
+        """Positions in the skeleton where a word can start or end in some word view: views
+        only ever join words (glued punctuation, spaced letters), never split one."""
+        _ = self.skeleton  # (tells which text the skeleton came from)
+        words: list[bytes] | list[str]
+        if self._quick:  # the words of the folded text, every other character a separator
+            words = self.plain.encode().translate(_SPLIT_BYTES).split()
+        else:
+            words = self.readings[0].translate(_SEPARATE).split()
+        at, found = 0, [0]
+        for word in words:
+            at += len(word)
+            found.append(at)
+        return frozenset(found)
 
     @property
     def squeezed(self) -> bool:

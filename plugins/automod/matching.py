@@ -63,12 +63,14 @@ class WordIndex:
         skeletons = ahocorasick.Automaton()
         for char in SQUEEZABLE:  # a run of three: views squeeze it, their skeleton may differ
             skeletons.add_word(char * 3, char)
+        edges: dict[str, set[tuple[bool, bool]]] = {}
         for key, entries in self.entries.items():
             automaton.add_word(key, tuple(entries))
             word = key.strip(" ")
             denied = [e for e in entries if not e.allow]
-            if denied:
-                skeletons.add_word(word_skeleton(key), None)
+            if denied:  # its skeleton, and whether it must start or end a word
+                edges.setdefault(word_skeleton(key), set()).add(
+                    (key.startswith(" "), key.endswith(" ")))
             if " " in word or not denied:
                 continue
             if key == f" {word} ":
@@ -78,7 +80,9 @@ class WordIndex:
         if self.entries:
             automaton.make_automaton()
             self._automaton = automaton
-        if any(not e.allow for entries in self.entries.values() for e in entries):
+        for skeleton, needs in edges.items():
+            skeletons.add_word(skeleton, (len(skeleton), tuple(needs)))
+        if edges:
             skeletons.make_automaton()
             self._skeletons = skeletons
 
@@ -89,11 +93,21 @@ class WordIndex:
         if skeletons is None:
             return False
         ones = False
-        for _, found in skeletons.iter(text.skeleton):
-            if found != "1":  # an entry (None), or a run of three
-                return True
-            ones = True  # `111` may be `ill`: ask the text whether views squeeze anything
-        return ones and text.squeezed
+        entries = []
+        for end, found in skeletons.iter(text.skeleton):
+            if found == "1":
+                ones = True  # `111` may be `ill`: ask the text whether views squeeze anything
+            elif isinstance(found, str):
+                return True  # a run of three: views squeeze it, their skeleton may differ
+            else:
+                entries.append((end, found))
+        if ones and text.squeezed:
+            return True
+        if not entries:
+            return False
+        bounds = text.boundaries  # an entry must start and end where a word can
+        return any((not starts or end + 1 - length in bounds) and (not ends or end + 1 in bounds)
+                   for end, (length, needs) in entries for starts, ends in needs)
 
     def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
         """Record in `fired` the first match of each slot not covered by an allowed phrase."""

@@ -165,9 +165,16 @@ def test_every_view_without_spaces_has_the_skeleton(text: str) -> None:
     """Unless repeats were squeezed, each view's skeleton is the text's: the invariant that
     lets word lists skip building views when no entry is in the skeleton."""
     normalized = NormalizedText(text)
+    bounds = normalized.boundaries
+    assert max(bounds) == len(normalized.skeleton)
     for view in normalized.views:
         if not normalized.squeezed:
             assert word_skeleton(view.text) == normalized.skeleton
+            at, edges = 0, {0}
+            for word in view.text.split():
+                at += len(word)
+                edges.add(at)
+            assert edges <= bounds  # views only join words, never split one
 
 
 def test_skeletons() -> None:
@@ -176,5 +183,6 @@ def test_skeletons() -> None:
     assert NormalizedText("b1tch, 2024 bltch").skeleton == "b1tch2o2ab1tch"
     assert NormalizedText("fils!de!pute").skeleton == "f11s1de1pute"  # `!` inside a word is i
     assert NormalizedText("日本 🙂 語, ok").skeleton == "日本語ok"
+    assert NormalizedText("Quel c0n, ce p.d!").boundaries == {0, 4, 7, 9, 10, 11}
     assert not NormalizedText("connard").squeezed
     assert NormalizedText("connnnard").squeezed
