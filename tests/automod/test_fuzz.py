@@ -14,6 +14,7 @@ from bot.events import User
 from bot.text import NormalizedText
 from plugins.automod.facts import Hit
 from plugins.automod.matching import PatternIndex, WordIndex
+from plugins.automod.triggers.content import count_capitals, count_letters
 from tests.automod.labelled import ROOT
 from tests.harness import Harness
 
@@ -129,3 +130,12 @@ async def test_any_text_through_every_trigger(h: Harness, text: str) -> None:
     """No text makes a hook fail."""
     report = await h.say(text, author="fuzzer")
     assert report.errors == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from([*"aAzZéÉßẞΣσǅ日 !😄"]), max_size=40)
+       | st.text(max_size=60))
+def test_capitals_and_letters_are_counted_like_python(text: str) -> None:
+    """The byte-level counts the caps trigger uses agree with str.isupper / str.isalpha."""
+    assert count_capitals(text) == sum(map(str.isupper, text))
+    assert count_letters(text) == (sum(map(str.isupper, text)), sum(map(str.isalpha, text)))

@@ -18,6 +18,7 @@ __all__ = ["AttachmentsTrigger", "CapsTrigger", "EmojiTrigger", "LengthTrigger",
            "count_emoji", "count_letters"]
 
 _NOT_UPPER = bytes(c for c in range(256) if not (65 <= c <= 90))
+_ASCII_BYTES = bytes(range(128))
 _NOT_ALPHA = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122))
 # Combining marks that zalgo generators stack on letters.
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a" \
@@ -58,9 +59,11 @@ def count_emoji(text: str) -> int:
 
 def count_capitals(text: str) -> int:
     """Capital letters in `text` (cheap when there are none)."""
-    if text.isascii():
-        return len(text.encode("ascii").translate(None, _NOT_UPPER))
-    return 0 if text.lower() == text else sum(map(str.isupper, text))
+    data = text.encode()  # UTF-8: ASCII capitals are single bytes, never inside a sequence
+    capitals = len(data.translate(None, _NOT_UPPER))
+    if not text.isascii():
+        capitals += sum(map(str.isupper, data.translate(None, _ASCII_BYTES).decode()))
+    return capitals
 
 
 def count_letters(text: str) -> tuple[int, int]:
