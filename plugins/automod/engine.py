@@ -92,6 +92,7 @@ class Engine:
         self.words = compiler.words if compiler.words.entries else None
         self.patterns = compiler.patterns if compiler.patterns.targets else None
         self.needs = frozenset(compiler.needs)
+        self.window = compiler.window  # how far back rate and duplicate rules look, seconds
         self.everyone_exempt_from = max((r.exempt_from for r in self.rules), default=_NEVER)
         self._ungated = [i for i, r in enumerate(self.rules) if r.node.gate is None]
         self._always = [self.rules[i] for i in self._ungated]
@@ -121,7 +122,7 @@ class Engine:
             facts.cache["post"] = post
             facts.cache["member_posts"], facts.cache["text_posts"] = facts.state.remember(
                 event.community, post, member="members" in self.needs,
-                text="texts" in self.needs)
+                text="texts" in self.needs, window=self.window)
 
     def candidates(self, facts: Facts) -> Iterator[CompiledRule]:
         """Rules that could fire: those needing no scan match, and those whose scan matched."""

@@ -263,15 +263,18 @@ class Compiler:
         self.words = WordIndex()
         self.patterns = PatternIndex()
         self.needs: set[str] = set()
+        self.window = 0.0
         self._slots = itertools.count()
 
     def slot(self) -> int:
         """A new slot in the shared scans."""
         return next(self._slots)
 
-    def require(self, what: str) -> None:
-        """Note that some trigger needs a kind of per-message state (`members`, `texts`...)."""
+    def require(self, what: str, window: float = 0.0) -> None:
+        """Note that some trigger needs a kind of per-message state (`members`, `texts`...),
+        looking `window` seconds back."""
         self.needs.add(what)
+        self.window = max(self.window, window)
 
     def finish(self) -> None:
         """Build the shared scans."""

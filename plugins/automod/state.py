@@ -42,8 +42,9 @@ class _Lru(OrderedDict[Hashable, list[Post]]):
         self.limit = limit
         self.per_key = per_key
 
-    def add(self, key: Hashable, post: Post) -> list[Post]:
-        """Remember `post` under `key`; posts stay in time order, oldest first."""
+    def add(self, key: Hashable, post: Post, horizon: float) -> list[Post]:
+        """Remember `post` under `key`, forgetting its posts from before `horizon`; posts stay
+        in time order, oldest first."""
         posts = self.get(key)
         if posts is None:
             posts = self[key] = [post]
@@ -51,7 +52,6 @@ class _Lru(OrderedDict[Hashable, list[Post]]):
                 self.popitem(last=False)
             return posts
         self.move_to_end(key)
-        horizon = post.ts - _WINDOW_SECONDS
         if posts[0].ts < horizon:
             posts[:] = [p for p in posts if p.ts >= horizon]
         if posts and post.ts < posts[-1].ts:  # arrived late: insert it in time order
@@ -76,13 +76,17 @@ class AutomodState:
         self.joins: OrderedDict[str, deque[float]] = OrderedDict()
         self.raid_until: dict[str, datetime] = {}
         self._cooldowns: dict[float, Cooldown] = {}
+        self.window = 0.0  # seconds of posts kept: the longest window a rule looked at
 
-    def remember(self, community: str, post: Post, *, member: bool,
-                 text: bool) -> tuple[list[Post], list[Post]]:
-        """Keep a post for the member's rate rules and, if it has a text key, for duplicates;
-        return the member's recent posts and the text's (empty when not kept)."""
-        by_member = self.members.add((community, post.author), post) if member else []
-        by_text = self.texts.add((community, post.key), post) \
+    def remember(self, community: str, post: Post, *, member: bool, text: bool,
+                 window: float) -> tuple[list[Post], list[Post]]:
+        """Keep a post for the member's rate rules and, if it has a text key, for duplicates,
+        as long as the longest `window` (seconds) any rule file asked for; return the member's
+        recent posts and the text's (empty when not kept)."""
+        self.window = min(max(self.window, window), _WINDOW_SECONDS)
+        horizon = post.ts - self.window
+        by_member = self.members.add((community, post.author), post, horizon) if member else []
+        by_text = self.texts.add((community, post.key), post, horizon) \
             if text and post.key is not None else []
         return by_member, by_text
 

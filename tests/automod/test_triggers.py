@@ -340,3 +340,32 @@ async def test_new_accounts_and_logic(make: Make) -> None:
     assert fired(await h.say("buy at shop.example.com", author=old)) == {}
     other = h.user("other", account_created_at=h.clock.now())
     assert fired(await h.say("vigie docs at docs.example.com", author=other)) == {}
+
+
+async def test_posts_are_kept_only_as_long_as_a_rule_looks_back(make: Make) -> None:
+    """Posts older than the longest window any rule looks at are forgotten, not kept an hour."""
+    h = await make("""
+        rules:
+          raid-copies:
+            trigger: {type: duplicates, by: accounts, count: 4, within: 60s}
+            actions: [delete]
+          flood:
+            trigger: {type: flood, messages: 6, within: 10s}
+            actions: [delete]
+        """)
+    state = next(p for p in h.app.plugins if p.name == "automod").state  # type: ignore[attr-defined]
+    for i in range(50):
+        await h.say(f"message number {i} with its own words", author=f"member{i}")
+        h.clock.advance(timedelta(seconds=10))
+    assert all(len(posts) == 1 for posts in state.members.values())
+    h.clock.advance(timedelta(seconds=5))
+    for _ in range(3):
+        await h.say("and again", author="member49")
+    assert len(state.members[h.community, "console:member49"]) == 4  # all within the minute
+    h.clock.advance(timedelta(seconds=61))
+    await h.say("and again", author="member49")
+    assert len(state.members[h.community, "console:member49"]) == 1  # the older ones forgotten
+    spam = "the very same text, pasted again"
+    for name in ("u1", "u2", "u3"):
+        await h.say(spam, author=name)
+    assert fired(await h.say(spam, author="u4")) == {"raid-copies": ["delete"] * 4}

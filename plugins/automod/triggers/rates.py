@@ -67,7 +67,7 @@ class FloodTrigger(TriggerModel):
 
     def compile(self, compiler: Compiler) -> Node:
         """Needs each member's recent posts."""
-        compiler.require("members")
+        compiler.require("members", self.within.total_seconds())
         return _Flood(self)
 
 
@@ -128,7 +128,8 @@ class DuplicatesTrigger(TriggerModel):
 
     def compile(self, compiler: Compiler) -> Node:
         """Needs recent posts per member or per text."""
-        compiler.require("members" if self.by == "member" else "texts")
+        compiler.require("members" if self.by == "member" else "texts",
+                         self.within.total_seconds())
         return _Duplicates(self)
 
 
