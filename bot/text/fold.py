@@ -7,7 +7,7 @@ import unicodedata
 
 from bot.text.homoglyphs import HOMOGLYPHS
 
-__all__ = ["FOLD", "fold", "fold_char"]
+__all__ = ["FOLD", "fold", "fold_char", "folds_one_to_one"]
 
 # Characters that render as nothing although Unicode calls them letters or symbols.
 _INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u034f")
@@ -97,3 +97,17 @@ def fold(text: str) -> str:
     except UnicodeEncodeError:
         return _fold_unicode(text)
     return _fold_latin1(text)
+
+
+def folds_one_to_one(text: str, folded: str) -> bool:
+    """Whether each character of `text` became exactly one character of `folded` (its fold),
+    so a position in one is the same position in the other."""
+    if len(text) != len(folded):
+        return False
+    if text.isascii():
+        return True  # an ASCII character folds to at most one: none was removed
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return _LATIN1_OTHERS.search(text) is None  # byte for byte, none removed

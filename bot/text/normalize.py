@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from bot.text.fold import FOLD, fold
+from bot.text.fold import FOLD, fold, folds_one_to_one
 
 __all__ = ["MAX_CHARS", "SQUEEZABLE", "NormalizedText", "View", "ViewSpec", "word_forms",
            "word_skeleton"]
@@ -43,6 +43,7 @@ _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": 
                          "$": "s", "€": "e", "!": "i", "|": "l"})
 _LEET_L = str.maketrans({**_LEET_I, ord("1"): "l"})
 _NOT_LEET_BYTES = bytes(c for c in range(128) if chr(c) not in _LEET_CHARS)
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # `[^\W_]` is str.isalnum
 _SINGLES = re.compile(r"(?<![^ ])[^ ](?: [^ ]){2,}(?![^ ])")
 _SHAPE_BYTES = bytes(c if c == 0x20 else 0x61 for c in range(256))  # every word letter as `a`
 _SINGLE_RUN = b" a a a "
@@ -449,13 +450,40 @@ class NormalizedText:
 
     def plain_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw span of `plain[start:end]`."""
+        if folds_one_to_one(self.scanned, self.plain):
+            return (start, end) if start < end else (0, 0)
         if self._plain_index is None:
             self._plain_index = _folded_with_index(self.scanned)[1]
         return _raw_span(self._plain_index, start, end)
 
     def view_span(self, view: View, start: int, end: int) -> tuple[int, int]:
         """Raw span of `view.text[start:end]`."""
+        quick = self._plain_view_span(view, start, end)
+        if quick is not None:
+            return quick
         return _raw_span(_aligned_view(self.scanned, view.spec)[1], start, end)
+
+    def _plain_view_span(self, view: View, start: int, end: int) -> tuple[int, int] | None:
+        """`view_span` word by word, for a view that only split the text into its words (no
+        glue, squeeze or joined letters) of a text folded one to one; None otherwise."""
+        if view.spec.glue or view.spec.keep is not None or \
+                not folds_one_to_one(self.scanned, self.plain):
+            return None
+        reading = self.readings[1 if view.spec.one == "l" else 0]
+        words = [match.span() for match in _ALNUM_RUN.finditer(reading)]
+        if "111" in "".join("1" if end - start == 1 else "w" for start, end in words):
+            return None  # one-letter words joined: the slow path knows how
+        first = last = -1
+        at = 1  # the view's leading space
+        for word_start, word_end in words:
+            size = word_end - word_start
+            low, high = max(start, at), min(end, at + size)
+            if low < high:  # this word has characters in the span
+                if first < 0:
+                    first = word_start + low - at
+                last = word_start + high - at
+            at += size + 1
+        return (0, 0) if first < 0 else (first, last)
 
 
 def word_forms(entry: str) -> tuple[str, ...]:

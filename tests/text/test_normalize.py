@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.text import MAX_CHARS, NormalizedText, fold, fold_char, word_forms, word_skeleton
-from bot.text.normalize import _aligned_view
+from bot.text.normalize import _aligned_view, _folded_with_index, _raw_span
 
 FOLDED = [
     ("Connard", "connard"),
@@ -186,3 +186,21 @@ def test_skeletons() -> None:
     assert NormalizedText("Quel c0n, ce p.d!").boundaries == {0, 4, 7, 9, 10, 11}
     assert not NormalizedText("connard").squeezed
     assert NormalizedText("connnnard").squeezed
+
+
+@settings(max_examples=500, deadline=None)
+@given(hostile | tricky, st.integers(0, 60), st.integers(0, 60))
+def test_quick_spans_agree_with_the_character_by_character_alignment(
+        text: str, first: int, size: int) -> None:
+    """Spans computed word by word (text folded one to one) equal the slow alignment's."""
+    normalized = NormalizedText(text)
+    for view in normalized.views:
+        start = min(first, len(view.text))
+        end = min(start + size, len(view.text))
+        slow = _raw_span(_aligned_view(normalized.scanned, view.spec)[1], start, end)
+        assert normalized.view_span(view, start, end) == slow
+    plain = normalized.plain
+    start = min(first, len(plain))
+    end = min(start + size, len(plain))
+    slow = _raw_span(_folded_with_index(normalized.scanned)[1], start, end)
+    assert normalized.plain_span(start, end) == slow
