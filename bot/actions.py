@@ -324,6 +324,9 @@ def _merge(actions: Iterable[Action]) -> tuple[Action, ...]:
     for action in actions:
         key = action.merge_key()
         current = best.get(key)
-        if current is None or _rank(action) > _rank(current):
+        if current is None or (current != action and _rank(action) > _rank(current)):
             best[key] = action
-    return tuple(sorted(best.values(), key=lambda a: (a.order, a.merge_key(), _rank(a))))
+    # One action per merge key: (order, key) is a total order.
+    return tuple(action for _, _, action in sorted(
+        ((action.order, key, action) for key, action in best.items()),
+        key=lambda item: (item[0], item[1])))

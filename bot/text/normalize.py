@@ -44,6 +44,7 @@ _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": 
 _LEET_L = str.maketrans({**_LEET_I, ord("1"): "l"})
 _NOT_LEET_BYTES = bytes(c for c in range(128) if chr(c) not in _LEET_CHARS)
 _ALNUM_RUN = re.compile(r"[^\W_]+")  # `[^\W_]` is str.isalnum
+_GLUED_RUN = re.compile(r"[^\s'’ʼ]+")  # `\s` is str.isspace; the apostrophes of `_APOSTROPHES`
 _SINGLES = re.compile(r"(?<![^ ])[^ ](?: [^ ]){2,}(?![^ ])")
 _SHAPE_BYTES = bytes(c if c == 0x20 else 0x61 for c in range(256))  # every word letter as `a`
 _SINGLE_RUN = b" a a a "
@@ -357,6 +358,33 @@ def _aligned_view(raw: str, spec: ViewSpec) -> tuple[str, list[int]]:
     return " " + " ".join(w for w, _ in words) + " ", positions
 
 
+def _quick_alignment(reading: str, spec: ViewSpec) -> list[int]:
+    """`_aligned_view`'s positions, found word by word with regular expressions, for a text
+    folded one to one (a position in its reading is a position in the raw text)."""
+    words: list[_Word] = []
+    if spec.glue:  # white space and apostrophes separate words; other punctuation is dropped
+        for run in _GLUED_RUN.finditer(reading):
+            chars: list[str] = []
+            where: list[int] = []
+            for part in _ALNUM_RUN.finditer(reading, run.start(), run.end()):
+                chars.append(part.group())
+                where.extend(range(*part.span()))
+            if chars:
+                words.append(("".join(chars), where))
+    else:
+        words = [(m.group(), list(range(*m.span()))) for m in _ALNUM_RUN.finditer(reading)]
+    words = _merge_singles(words)
+    if spec.keep is not None:
+        words = [_squeeze(word, spec.keep) for word in words]
+    positions: list[int] = [-1]
+    for _, where in words:
+        positions.extend(where)
+        positions.append(-1)
+    if not words:
+        positions.append(-1)
+    return positions
+
+
 def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
     inside = [i for i in index[start:end] if i >= 0]
     if not inside:
@@ -458,32 +486,10 @@ class NormalizedText:
 
     def view_span(self, view: View, start: int, end: int) -> tuple[int, int]:
         """Raw span of `view.text[start:end]`."""
-        quick = self._plain_view_span(view, start, end)
-        if quick is not None:
-            return quick
+        if folds_one_to_one(self.scanned, self.plain):  # positions in the reading are raw
+            reading = self.readings[1 if view.spec.one == "l" else 0]
+            return _raw_span(_quick_alignment(reading, view.spec), start, end)
         return _raw_span(_aligned_view(self.scanned, view.spec)[1], start, end)
-
-    def _plain_view_span(self, view: View, start: int, end: int) -> tuple[int, int] | None:
-        """`view_span` word by word, for a view that only split the text into its words (no
-        glue, squeeze or joined letters) of a text folded one to one; None otherwise."""
-        if view.spec.glue or view.spec.keep is not None or \
-                not folds_one_to_one(self.scanned, self.plain):
-            return None
-        reading = self.readings[1 if view.spec.one == "l" else 0]
-        words = [match.span() for match in _ALNUM_RUN.finditer(reading)]
-        if "111" in "".join("1" if end - start == 1 else "w" for start, end in words):
-            return None  # one-letter words joined: the slow path knows how
-        first = last = -1
-        at = 1  # the view's leading space
-        for word_start, word_end in words:
-            size = word_end - word_start
-            low, high = max(start, at), min(end, at + size)
-            if low < high:  # this word has characters in the span
-                if first < 0:
-                    first = word_start + low - at
-                last = word_start + high - at
-            at += size + 1
-        return (0, 0) if first < 0 else (first, last)
 
 
 def word_forms(entry: str) -> tuple[str, ...]:
