@@ -53,8 +53,7 @@ class Action:
     def describe(self) -> dict[str, Any]:
         """JSON-friendly form, `type` first."""
         out: dict[str, Any] = {"type": self.type}
-        for item in fields(self):
-            name = item.name
+        for name in _field_names(type(self)):
             value = getattr(self, name)
             if isinstance(value, User):
                 value = value.id
@@ -70,6 +69,16 @@ class Action:
                 value = dict(value.texts)
             out[name] = value
         return out
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(kind))
+    return names
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
