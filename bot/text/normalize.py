@@ -20,6 +20,7 @@ more identical characters in a row become `keep` (1 or 2) of them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from collections.abc import Callable
@@ -453,11 +454,7 @@ class NormalizedText:
             words = self.plain.encode().translate(_SPLIT_BYTES).split()
         else:
             words = self.readings[0].translate(_SEPARATE).split()
-        at, found = 0, [0]
-        for word in words:
-            at += len(word)
-            found.append(at)
-        return frozenset(found)
+        return frozenset(itertools.accumulate(map(len, words), initial=0))
 
     @property
     def squeezed(self) -> bool:

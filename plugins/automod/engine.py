@@ -93,6 +93,9 @@ class Engine:
         self.patterns = compiler.patterns if compiler.patterns.targets else None
         self.needs = frozenset(compiler.needs)
         self.window = compiler.window  # how far back rate and duplicate rules look, seconds
+        self._first = "first" in self.needs
+        self._members = "members" in self.needs
+        self._texts = "texts" in self.needs
         self.everyone_exempt_from = max((r.exempt_from for r in self.rules), default=_NEVER)
         self._ungated = [i for i, r in enumerate(self.rules) if r.node.gate is None]
         self._always = [self.rules[i] for i in self._ungated]
@@ -110,19 +113,16 @@ class Engine:
         if facts.edited or not self.needs:
             return
         event = facts.event
-        if "first" in self.needs:
+        if self._first:
             facts.cache["first"] = facts.state.first_message(event.community, event.author.id)
-        if "members" in self.needs or "texts" in self.needs:
-            key, size = None, 0
+        if self._members or self._texts:
             letters = facts.text.skeleton  # same letters and digits, whatever the spacing
-            if letters:
-                key, size = hash(letters), len(letters)
-            post = Post(facts.now.timestamp(), event.channel, event.id, event.author.id, key,
-                        size)
-            facts.cache["post"] = post
-            facts.cache["member_posts"], facts.cache["text_posts"] = facts.state.remember(
-                event.community, post, member="members" in self.needs,
-                text="texts" in self.needs, window=self.window)
+            post = Post(facts.now.timestamp(), event.channel, event.id, event.author.id,
+                        hash(letters) if letters else None, len(letters))
+            cache = facts.cache
+            cache["post"] = post
+            cache["member_posts"], cache["text_posts"] = facts.state.remember(
+                event.community, post, self._members, self._texts, self.window)
 
     def candidates(self, facts: Facts) -> Iterator[CompiledRule]:
         """Rules that could fire: those needing no scan match, and those whose scan matched."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -25,21 +25,24 @@ class Hit:
     related: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(slots=True)
 class Facts:
-    """One message as the triggers see it; costly facts are computed once, on demand."""
+    """One message as the triggers see it; costly facts are computed once, on demand.
 
-    event: MessageCreated
-    ctx: EventContext
-    now: datetime
-    edited: bool
-    state: AutomodState
-    text: NormalizedText = field(init=False)  # the message's, shared with every other plugin
-    fired: dict[int, Callable[[], Hit]] = field(default_factory=dict)
-    cache: dict[str, Any] = field(default_factory=dict)
+    (A plain class: built once per message, so its constructor is kept to assignments.)
+    """
 
-    def __post_init__(self) -> None:
-        self.text = self.ctx.normalized
+    __slots__ = ("cache", "ctx", "edited", "event", "fired", "now", "state", "text")
+
+    def __init__(self, event: MessageCreated, ctx: EventContext, now: datetime, edited: bool,
+                 state: AutomodState) -> None:
+        self.event = event
+        self.ctx = ctx
+        self.now = now
+        self.edited = edited
+        self.state = state
+        self.text: NormalizedText = ctx.normalized  # the message's, shared with other plugins
+        self.fired: dict[int, Callable[[], Hit]] = {}  # shared-scan slot -> its first match
+        self.cache: dict[str, Any] = {}  # facts computed once for every trigger
 
 
 class Node:

@@ -84,8 +84,7 @@ class AutomodPlugin(Plugin):
         engine = self.engine(settings)
         if ctx.role >= engine.everyone_exempt_from:
             return None
-        facts = Facts(event=event, ctx=ctx, now=event.ts,
-                      edited=isinstance(event, MessageEdited), state=self.state)
+        facts = Facts(event, ctx, event.ts, isinstance(event, MessageEdited), self.state)
         decisions = []
         for compiled, hits in engine.run(facts):
             cooldown = compiled.rule.cooldown

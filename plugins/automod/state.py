@@ -78,12 +78,13 @@ class AutomodState:
         self._cooldowns: dict[float, Cooldown] = {}
         self.window = 0.0  # seconds of posts kept: the longest window a rule looked at
 
-    def remember(self, community: str, post: Post, *, member: bool, text: bool,
+    def remember(self, community: str, post: Post, member: bool, text: bool,
                  window: float) -> tuple[list[Post], list[Post]]:
         """Keep a post for the member's rate rules and, if it has a text key, for duplicates,
         as long as the longest `window` (seconds) any rule file asked for; return the member's
         recent posts and the text's (empty when not kept)."""
-        self.window = min(max(self.window, window), _WINDOW_SECONDS)
+        if window > self.window:
+            self.window = min(window, _WINDOW_SECONDS)
         horizon = post.ts - self.window
         by_member = self.members.add((community, post.author), post, horizon) if member else []
         by_text = self.texts.add((community, post.key), post, horizon) \
