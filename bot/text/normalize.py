@@ -347,16 +347,27 @@ def _aligned_view(raw: str, spec: ViewSpec) -> tuple[str, list[int]]:
     """The view `spec` of `raw`, with the raw position of each character (-1 for spaces)."""
     text, index = _folded_with_index(raw)
     text = _leet(text, _LEET_I if spec.one == "i" else _LEET_L)[0]
-    words = _merge_singles(_split_words(text, index, spec.glue))
+    words = _joined_and_squeezed(_split_words(text, index, spec.glue), spec)
+    return " " + " ".join(w for w, _ in words) + " ", _positions(words)
+
+
+def _joined_and_squeezed(words: list[_Word], spec: ViewSpec) -> list[_Word]:
+    """Steps (4) and (5) of a view: one-letter words joined, then runs squeezed."""
+    words = _merge_singles(words)
     if spec.keep is not None:
         words = [_squeeze(word, spec.keep) for word in words]
+    return words
+
+
+def _positions(words: list[_Word]) -> list[int]:
+    """The raw position of each character of ` word word ` (-1 for the spaces)."""
     positions: list[int] = [-1]
     for _, where in words:
         positions.extend(where)
         positions.append(-1)
     if not words:
         positions.append(-1)
-    return " " + " ".join(w for w, _ in words) + " ", positions
+    return positions
 
 
 def _quick_alignment(reading: str, spec: ViewSpec) -> list[int]:
@@ -374,16 +385,7 @@ def _quick_alignment(reading: str, spec: ViewSpec) -> list[int]:
                 words.append(("".join(chars), where))
     else:
         words = [(m.group(), list(range(*m.span()))) for m in _ALNUM_RUN.finditer(reading)]
-    words = _merge_singles(words)
-    if spec.keep is not None:
-        words = [_squeeze(word, spec.keep) for word in words]
-    positions: list[int] = [-1]
-    for _, where in words:
-        positions.extend(where)
-        positions.append(-1)
-    if not words:
-        positions.append(-1)
-    return positions
+    return _positions(_joined_and_squeezed(words, spec))
 
 
 def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
