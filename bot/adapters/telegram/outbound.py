@@ -134,6 +134,14 @@ class Outbound:
             return member
         return chat, member
 
+    def _person_target(self, community: str, user: User) -> tuple[int, int] | ActionResult:
+        """`_target`, refusing a channel identity (Telegram only restricts people)."""
+        target = self._target(community, user)
+        if not isinstance(target, ActionResult) and target[1] < 0:
+            return self.fail(Msg.of("telegram.limit.channel_identity", member=user.name),
+                             community)
+        return target
+
     # -- messages --------------------------------------------------------------------------
 
     async def send(self, channel: str, text: str, reply_to: str | None = None,
@@ -204,13 +212,10 @@ class Outbound:
 
     async def restrict(self, community: str, user: User, until: datetime) -> ActionResult:
         """restrictChatMember with nothing allowed until `until` (clamped, see restriction_end)."""
-        target = self._target(community, user)
+        target = self._person_target(community, user)
         if isinstance(target, ActionResult):
             return target
         chat, member = target
-        if member < 0:
-            return self.fail(Msg.of("telegram.limit.channel_identity", member=user.name),
-                             community)
         end = restriction_end(until, datetime.now(UTC))
         if end is None:
             return self.refuse(Msg.of("telegram.limit.timeout_too_long"))
@@ -220,13 +225,10 @@ class Outbound:
 
     async def unrestrict(self, community: str, user: User) -> ActionResult:
         """restrictChatMember with every permission: Telegram's way to lift a restriction."""
-        target = self._target(community, user)
+        target = self._person_target(community, user)
         if isinstance(target, ActionResult):
             return target
         chat, member = target
-        if member < 0:
-            return self.fail(Msg.of("telegram.limit.channel_identity", member=user.name),
-                             community)
         done = await self.call("restrictChatMember", self.bot.restrict_chat_member(
             chat, member, ChatPermissions.all_permissions()), community)
         return done if isinstance(done, ActionResult) else ActionResult.ok()
@@ -262,9 +264,9 @@ class Outbound:
 
     async def kick(self, community: str, user: User) -> ActionResult:
         """Telegram has no kick: ban, then unban at once so they may come back."""
-        if user.id.startswith("telegram:-"):
-            return self.fail(Msg.of("telegram.limit.channel_identity", member=user.name),
-                             community)
+        target = self._person_target(community, user)
+        if isinstance(target, ActionResult):
+            return target
         banned = await self.ban(community, user, revoke=False)
         if not banned.succeeded:
             return banned
