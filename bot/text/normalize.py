@@ -100,7 +100,6 @@ _NOT_ALNUM_BYTES = bytes(c for c in range(128) if not chr(c).isalnum())
 _SPLIT_BYTES = bytes(c if c < 128 and chr(c).isalnum() else 0x20 for c in range(256))
 _NOT_LEET_PUNCTUATION = bytes(c for c in range(256) if c not in b"@$|!")
 _WORD_BYTES = frozenset(b"_" + string.ascii_letters.encode() + string.digits.encode())
-_WORD_CHARS = frozenset(bytes([c]) for c in _WORD_BYTES)
 _ASCII_BYTES = bytes(range(128))
 _BEYOND_ASCII_BYTES = bytes(range(128, 256))
 _GLUE = _Table(lambda c: c if c.isalnum()
@@ -125,10 +124,6 @@ class View(NamedTuple):
 _SPECS = {(one, glue, keep): ViewSpec(one, glue, keep)
           for one in "il" for glue in (False, True) for keep in (None, 1, 2)}
 _PLAIN = _SPECS["i", False, None]
-
-
-def _token_char(char: str) -> bool:
-    return char.isalnum() or char in "_@$€!|"
 
 
 def _needs_leet(plain: str) -> bool:
@@ -237,7 +232,7 @@ def _inner_bang(data: bytes) -> bool:
         end = at + 1
         while data[end:end + 1] == b"!":
             end += 1
-        if data[at - 1] in _WORD_BYTES and data[end:end + 1] in _WORD_CHARS:
+        if data[at - 1] in _WORD_BYTES and end < len(data) and data[end] in _WORD_BYTES:
             return True
         at = data.find(b"!", end + 1)
     return False

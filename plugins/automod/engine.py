@@ -30,11 +30,7 @@ class CompiledRule:
     exempt_channels: frozenset[str]
     exempt_users: frozenset[str]
     on_edits: bool
-    listed: bool = False  # whether any role, channel or user is exempt by name
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "listed", bool(
-            self.exempt_roles or self.exempt_channels or self.exempt_users))
+    listed: bool  # whether any role, channel or user is exempt by name
 
     @property
     def actions(self) -> tuple[ActionModel, ...]:
@@ -80,14 +76,15 @@ class Engine:
             if not rule.enabled:
                 continue
             exempt = rule.exempt
+            roles = frozenset(settings.exempt.roles) | frozenset(exempt.roles)
+            channels = frozenset(settings.exempt.channels) | frozenset(exempt.channels)
+            users = frozenset(settings.exempt.users) | frozenset(exempt.users)
             self.rules.append(CompiledRule(
                 id=rule_id, rule=rule, node=compile_trigger(rule.trigger, compiler),
                 monitor=(rule.mode or settings.mode) == "monitor",
-                exempt_from=_threshold(settings.exempt, exempt),
-                exempt_roles=frozenset(settings.exempt.roles) | frozenset(exempt.roles),
-                exempt_channels=frozenset(settings.exempt.channels) | frozenset(exempt.channels),
-                exempt_users=frozenset(settings.exempt.users) | frozenset(exempt.users),
-                on_edits=not _uses_state(rule.trigger)))
+                exempt_from=_threshold(settings.exempt, exempt), exempt_roles=roles,
+                exempt_channels=channels, exempt_users=users,
+                on_edits=not _uses_state(rule.trigger), listed=bool(roles or channels or users)))
         compiler.finish()
         self.words = compiler.words if compiler.words.entries else None
         self.patterns = compiler.patterns if compiler.patterns.targets else None

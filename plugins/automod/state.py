@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import OrderedDict, deque
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from bot.ratelimit import Cooldown
 
 __all__ = ["MAX_WINDOW", "AutomodState", "Post"]
 
 MAX_WINDOW = timedelta(hours=1)
-_WINDOW_SECONDS = MAX_WINDOW.total_seconds()
+_TIME = attrgetter("ts")
 PER_MEMBER = 32
 PER_TEXT = 64
 MAX_KEYS = 20_000
@@ -53,12 +55,9 @@ class _Lru(OrderedDict[Hashable, list[Post]]):
             return posts
         self.move_to_end(key)
         if posts[0].ts < horizon:
-            posts[:] = [p for p in posts if p.ts >= horizon]
+            del posts[:bisect.bisect_left(posts, horizon, key=_TIME)]
         if posts and post.ts < posts[-1].ts:  # arrived late: insert it in time order
-            at = len(posts)
-            while at and posts[at - 1].ts > post.ts:
-                at -= 1
-            posts.insert(at, post)
+            bisect.insort_right(posts, post, key=_TIME)
         else:
             posts.append(post)
         if len(posts) > self.per_key:
@@ -83,8 +82,7 @@ class AutomodState:
         """Keep a post for the member's rate rules and, if it has a text key, for duplicates,
         as long as the longest `window` (seconds) any rule file asked for; return the member's
         recent posts and the text's (empty when not kept)."""
-        if window > self.window:
-            self.window = min(window, _WINDOW_SECONDS)
+        self.window = max(self.window, window)  # rule files allow at most MAX_WINDOW
         horizon = post.ts - self.window
         by_member = self.members.add((community, post.author), post, horizon) if member else []
         by_text = self.texts.add((community, post.key), post, horizon) \
