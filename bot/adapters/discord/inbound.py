@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 
@@ -39,6 +39,8 @@ __all__ = [
     "reaction_added",
     "user_of",
 ]
+
+M = TypeVar("M", bound=MessageCreated)  # a new or an edited message
 
 # Permissions a member's `platform_roles` carry as `permission:<name>`, so the rule file can say
 # `roles: {cm: ["permission:moderate_members"]}`.
@@ -151,10 +153,16 @@ def message_created(message: discord.Message, me: int | None,
     """A member's message, with mentions, reply and attachments; None for what Vigie ignores."""
     if not _from_people(message, me):
         return None
+    return _message(MessageCreated, message, message.created_at, languages)
+
+
+def _message(kind: type[M], message: discord.Message, ts: datetime,
+             languages: Languages) -> M:
+    """A server message as `kind` (new or edited), dated `ts`."""
     assert message.guild is not None
     reply_to, reply_author = _reply(message, languages)
-    return MessageCreated(
-        id=qualify(message.id), ts=message.created_at, community=qualify(message.guild.id),
+    return kind(
+        id=qualify(message.id), ts=ts, community=qualify(message.guild.id),
         channel=qualify(message.channel.id), author=user_of(message.author, languages),
         text=message.content, reply_to=reply_to, reply_to_author=reply_author,
         mentions=tuple(user_of(m, languages) for m in message.mentions),
@@ -185,14 +193,8 @@ def message_edited(raw: discord.RawMessageUpdateEvent, me: int | None, languages
     message = raw.message
     if not _from_people(message, me) or not seen.new(message):
         return None
-    assert message.guild is not None and message.edited_at is not None
-    reply_to, reply_author = _reply(message, languages)
-    return MessageEdited(
-        id=qualify(message.id), ts=message.edited_at, community=qualify(message.guild.id),
-        channel=qualify(message.channel.id), author=user_of(message.author, languages),
-        text=message.content, reply_to=reply_to, reply_to_author=reply_author,
-        mentions=tuple(user_of(m, languages) for m in message.mentions),
-        attachments=_attachments(message))
+    assert message.edited_at is not None
+    return _message(MessageEdited, message, message.edited_at, languages)
 
 
 def message_deleted(guild_id: int | None, channel_id: int,
