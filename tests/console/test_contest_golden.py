@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.console.test_golden import HERE, ROOT, VIGIE, normalise
+from tests.console.test_golden import HERE, VIGIE, check_transcript, run_console
 
 RUN = ("import hashlib, itertools, sys; import plugins.contests.draw as draw; "
        "n = itertools.count(1); "
@@ -25,26 +23,10 @@ RUN = ("import hashlib, itertools, sys; import plugins.contests.draw as draw; "
 SEED = hashlib.sha256(b"golden-1").hexdigest()
 
 
-def run_session(workdir: Path, script: Path) -> subprocess.CompletedProcess[str]:
-    """`vigie run` in `workdir` with `script` as standard input and fixed contest seeds."""
-    (workdir / "config").mkdir()
-    shutil.copy(ROOT / "config" / "rules.yaml", workdir / "config" / "rules.yaml")
-    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TELEGRAM_TOKEN")}
-    env["COLUMNS"] = "200"
-    with script.open() as stdin:
-        return subprocess.run([sys.executable, "-c", RUN], cwd=workdir, stdin=stdin,
-                              capture_output=True, text=True, timeout=60, env=env, check=False)
-
-
 def test_contest_transcript(tmp_path: Path) -> None:
     """Start, refusals, entries by button, command and reaction, the draw, proof, reroll."""
-    result = run_session(tmp_path, HERE / "contest.in")
-    assert result.returncode == 0, result.stderr
-    actual = normalise(result.stdout)
-    expected_file = HERE / "contest.out"
-    if os.environ.get("UPDATE_GOLDEN"):
-        expected_file.write_text(actual, encoding="utf-8")
-    assert actual == expected_file.read_text(encoding="utf-8")
+    result = run_console(tmp_path, HERE / "contest.in", command=(sys.executable, "-c", RUN))
+    check_transcript(result, HERE / "contest.out")
 
     db = sqlite3.connect(tmp_path / "data" / "vigie.db")
     assert db.execute("SELECT id, status FROM contests ORDER BY id").fetchall() == [

@@ -3,15 +3,13 @@ transcript, on the default rule file with an alerts channel for the CMs."""
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from tests.console.test_golden import HERE, ROOT, VIGIE, normalise
+from tests.console.test_golden import HERE, ROOT, check_transcript, normalise, run_console
 
 ALERTS = "console:moderation"
 """Transcript lines in alerts carry the time of day (UTC), hidden like other times."""
@@ -31,18 +29,9 @@ def with_alerts_channel(workdir: Path) -> None:
 
 def run_session(workdir: Path, name: str) -> str:
     """Run `vigie run` on the session's script; compare with (or record) its transcript."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TELEGRAM_TOKEN")}
-    env["COLUMNS"] = "200"
-    with (HERE / f"{name}.in").open() as stdin:
-        result = subprocess.run([str(VIGIE), "run"], cwd=workdir, stdin=stdin,
-                                capture_output=True, text=True, timeout=60, env=env,
-                                check=False)
-    assert result.returncode == 0, result.stderr
-    actual = re.sub(r"\[\d\d:\d\d:\d\d\]", "[<time>]", normalise(result.stdout))
-    expected = HERE / f"{name}.out"
-    if os.environ.get("UPDATE_GOLDEN"):
-        expected.write_text(actual, encoding="utf-8")
-    assert actual == expected.read_text(encoding="utf-8")
+    result = run_console(workdir, HERE / f"{name}.in")
+    check_transcript(result, HERE / f"{name}.out",
+                     tidy=lambda text: re.sub(r"\[\d\d:\d\d:\d\d\]", "[<time>]", normalise(text)))
     return result.stdout
 
 

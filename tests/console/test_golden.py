@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).parent / "golden"
@@ -21,26 +22,35 @@ def normalise(text: str) -> str:
     return re.sub(r"\b[0-9a-f]{12}\b", "<rev>", text)
 
 
-def run_console(workdir: Path, script: Path) -> subprocess.CompletedProcess[str]:
-    """Run `vigie run` in `workdir` with `script` as standard input (no TTY)."""
-    (workdir / "config").mkdir()
-    shutil.copy(ROOT / "config" / "rules.yaml", workdir / "config" / "rules.yaml")
+def run_console(workdir: Path, script: Path,
+                command: Sequence[str] = (str(VIGIE), "run")) -> subprocess.CompletedProcess[str]:
+    """Run `command` (`vigie run`) in `workdir` with `script` as standard input (no TTY), on
+    the default rule file unless `workdir` already has one."""
+    rules = workdir / "config" / "rules.yaml"
+    if not rules.exists():
+        rules.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "config" / "rules.yaml", rules)
     env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TELEGRAM_TOKEN")}
     env["COLUMNS"] = "200"
     with script.open() as stdin:
-        return subprocess.run([str(VIGIE), "run"], cwd=workdir, stdin=stdin,
-                              capture_output=True, text=True, timeout=60, env=env, check=False)
+        return subprocess.run(list(command), cwd=workdir, stdin=stdin, capture_output=True,
+                              text=True, timeout=60, env=env, check=False)
+
+
+def check_transcript(result: subprocess.CompletedProcess[str], expected: Path,
+                     tidy: Callable[[str], str] = normalise) -> None:
+    """The session ended well and printed `expected` (recorded instead with UPDATE_GOLDEN=1)."""
+    assert result.returncode == 0, result.stderr
+    actual = tidy(result.stdout)
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(actual, encoding="utf-8")
+    assert actual == expected.read_text(encoding="utf-8")
 
 
 def transcript(tmp_path: Path, name: str) -> str:
     """Run the `name` session and compare with its recorded transcript."""
     result = run_console(tmp_path, HERE / f"{name}.in")
-    assert result.returncode == 0, result.stderr
-    actual = normalise(result.stdout)
-    expected_file = HERE / f"{name}.out"
-    if os.environ.get("UPDATE_GOLDEN"):
-        expected_file.write_text(actual, encoding="utf-8")
-    assert actual == expected_file.read_text(encoding="utf-8")
+    check_transcript(result, HERE / f"{name}.out")
     return result.stdout
 
 
