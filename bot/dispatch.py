@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -46,18 +46,29 @@ COMMAND_WINDOW = timedelta(seconds=10)
 NOTICE_COOLDOWN = timedelta(minutes=10)
 MAX_CASE_DEPTH = 3
 EMPTY = Verdict()
+_Hook = tuple[Plugin, Any, HookSpec]
+_NO_HOOKS: tuple[list[_Hook], ...] = tuple([] for _ in Phase)
 
 
-@dataclass
 class Report:
-    """What happened to one event: decisions taken, actions run, plugin errors."""
+    """What happened to one event: decisions taken, actions run, plugin errors.
 
-    event: Event
-    decisions: list[Decision] = field(default_factory=list)
-    outcomes: list[ActionOutcome] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    handled: bool = False
-    stopped_at: Phase | None = None
+    (A plain class: one is made per event, so its constructor is kept to assignments.)
+    """
+
+    __slots__ = ("decisions", "errors", "event", "handled", "outcomes", "stopped_at")
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self.decisions: list[Decision] = []
+        self.outcomes: list[ActionOutcome] = []
+        self.errors: list[str] = []
+        self.handled = False
+        self.stopped_at: Phase | None = None
+
+    def __repr__(self) -> str:
+        return (f"Report(event={self.event.id!r}, decisions={self.decisions!r}, "
+                f"errors={self.errors!r}, stopped_at={self.stopped_at})")
 
 
 def _as_decisions(result: Any, plugin: str, rule: str, evidence: str) -> list[Decision]:
@@ -89,12 +100,13 @@ class Dispatcher:
         self.executor = executor
         self.registry = services.commands
         self._plugin_by_name = {p.name: p for p in self.plugins}
-        self._hooks: dict[tuple[Phase, type[Event]], list[tuple[Plugin, Any, HookSpec]]] = {}
+        # event type -> the hooks of each phase (indexed by phase)
+        self._hooks: dict[type[Event], tuple[list[_Hook], ...]] = {}
         for plugin in self.plugins:
             for attr, spec in type(plugin).hooks():
                 for event_type in spec.event_types:
-                    self._hooks.setdefault((spec.phase, event_type), []).append(
-                        (plugin, getattr(plugin, attr), spec))
+                    phases = self._hooks.setdefault(event_type, tuple([] for _ in Phase))
+                    phases[spec.phase].append((plugin, getattr(plugin, attr), spec))
         self._command_rate = SlidingWindow(COMMANDS_PER_WINDOW, COMMAND_WINDOW)
         self._staff_command_rate = SlidingWindow(STAFF_COMMANDS_PER_WINDOW, COMMAND_WINDOW)
         self._depth = 0
@@ -142,12 +154,16 @@ class Dispatcher:
         if isinstance(event, MessageCreated) and verdict.removes(event.channel, event.id):
             report.stopped_at = Phase.GUARD
             return report
+        hooks = self._hooks.get(type(event), _NO_HOOKS)
         if type(event) is MessageCreated and await self._command_in_message(event, ctx, report):
             report.stopped_at = Phase.COMMAND
-            await self._phase(Phase.OBSERVE, ctx, report)
+            if hooks[Phase.OBSERVE]:
+                await self._phase(Phase.OBSERVE, ctx, report)
             return report
-        await self._phase(Phase.RESPOND, ctx, report)
-        await self._phase(Phase.OBSERVE, ctx, report)
+        if hooks[Phase.RESPOND]:
+            await self._phase(Phase.RESPOND, ctx, report)
+        if hooks[Phase.OBSERVE]:
+            await self._phase(Phase.OBSERVE, ctx, report)
         return report
 
     def _remember(self, event: Event) -> None:
@@ -173,7 +189,7 @@ class Dispatcher:
                      job_kind: str | None = None, extra: Sequence[Decision] = ()) -> Verdict:
         """Run the phase's hooks; merge their decisions (and `extra`, the core's own) into one
         verdict and execute it once."""
-        hooks = self._hooks.get((phase, type(ctx.event))) or []
+        hooks = self._hooks.get(type(ctx.event), _NO_HOOKS)[phase]
         if not hooks and not extra:
             return EMPTY
         decisions: list[Decision] = list(extra)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 __all__ = ["History", "Seen"]
 
@@ -12,9 +12,8 @@ PER_CHANNEL = 1000
 MAX_CHANNELS = 10_000
 
 
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """A message the bot saw."""
+class Seen(NamedTuple):
+    """A message the bot saw (a tuple: one is made per message)."""
 
     message_id: str
     author_id: str

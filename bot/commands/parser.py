@@ -50,7 +50,7 @@ class Token:
 
 def split_invocation(text: str, prefixes: tuple[str, ...]) -> Invocation | None:
     """The command in `text`, or None when it is an ordinary message."""
-    if not text or len(text) > MAX_COMMAND_LENGTH:
+    if not text or len(text) > MAX_COMMAND_LENGTH or not text.startswith(prefixes):
         return None
     for prefix in _longest_first(prefixes):
         if text.startswith(prefix):

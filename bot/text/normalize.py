@@ -393,21 +393,19 @@ def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
 class NormalizedText:
     """A message's text normalised for matching; each form is computed on first use, once."""
 
-    __slots__ = ("_plain", "_plain_index", "_quick", "_readings", "_skeleton", "_views", "raw")
+    __slots__ = ("_plain", "_plain_index", "_quick", "_readings", "_skeleton", "_views", "raw",
+                 "scanned")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
+        self.scanned = raw if len(raw) <= MAX_CHARS else raw[:MAX_CHARS]
+        """The part of the raw text that is normalised (all of it below MAX_CHARS)."""
         self._plain: str | None = None
         self._plain_index: list[int] | None = None
         self._readings: tuple[str, ...] | None = None
         self._skeleton: str | None = None
         self._quick = False
         self._views: tuple[View, ...] | None = None
-
-    @property
-    def scanned(self) -> str:
-        """The part of the raw text that is normalised (all of it below MAX_CHARS)."""
-        return self.raw if len(self.raw) <= MAX_CHARS else self.raw[:MAX_CHARS]
 
     @property
     def plain(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.permissions import Role
@@ -95,11 +94,17 @@ class Engine:
         self._texts = "texts" in self.needs
         self.everyone_exempt_from = max((r.exempt_from for r in self.rules), default=_NEVER)
         self._ungated = [i for i, r in enumerate(self.rules) if r.node.gate is None]
-        self._always = [self.rules[i] for i in self._ungated]
         self._by_slot: dict[int, list[int]] = {}
         for index, compiled in enumerate(self.rules):
             for slot in compiled.node.gate or ():
                 self._by_slot.setdefault(slot, []).append(index)
+        # Who is exempt by role and which rules skip edits is known now, not per message.
+        self._applies = {(role, edited): frozenset(
+            i for i, r in enumerate(self.rules)
+            if role < r.exempt_from and (r.on_edits or not edited))
+            for role in Role for edited in (False, True)}
+        self._always = {key: [self.rules[i] for i in self._ungated if i in applies]
+                        for key, applies in self._applies.items()}
 
     def prepare(self, facts: Facts) -> None:
         """Scan the text once for every word list and pattern; remember the post if needed."""
@@ -121,27 +126,24 @@ class Engine:
             cache["member_posts"], cache["text_posts"] = facts.state.remember(
                 event.community, post, self._members, self._texts, self.window)
 
-    def candidates(self, facts: Facts) -> Iterator[CompiledRule]:
-        """Rules that could fire: those needing no scan match, and those whose scan matched."""
+    def candidates(self, facts: Facts) -> list[CompiledRule]:
+        """Rules that could fire, in rule order: those needing no scan match and those whose
+        scan matched, less those the author's role or an edit exempts from."""
+        key = (facts.ctx.role, facts.edited)
         if not facts.fired:
-            return iter(self._always)
-        return self._gated(facts)
-
-    def _gated(self, facts: Facts) -> Iterator[CompiledRule]:
+            return self._always[key]
         indexes = set(self._ungated)
         for slot in facts.fired:
             indexes.update(self._by_slot.get(slot, ()))
-        for index in sorted(indexes):
-            yield self.rules[index]
+        applies = self._applies[key]
+        return [self.rules[i] for i in sorted(indexes) if i in applies]
 
     def run(self, facts: Facts) -> list[tuple[CompiledRule, list[Hit]]]:
         """Every rule that fires on this message, with its hits, in rule order."""
         self.prepare(facts)
         fired = []
-        role, edited = facts.ctx.role, facts.edited
         for compiled in self.candidates(facts):
-            if (edited and not compiled.on_edits) or role >= compiled.exempt_from or (
-                    compiled.listed and compiled.exempts(facts)):
+            if compiled.listed and compiled.exempts(facts):
                 continue
             hits = compiled.node.check(facts)
             if hits is not None:

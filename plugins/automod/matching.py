@@ -233,10 +233,12 @@ class PatternIndex:
         for name, target in self.targets.items():
             subject = text.plain if name == "plain" else text.scanned
             if target.fallback:
-                indexes: Iterable[int] = [i for i, (_, _, c) in enumerate(target.patterns)
-                                          if c.search(subject) is not None]
+                indexes: list[int] | None = [i for i, (_, _, c) in enumerate(target.patterns)
+                                             if c.search(subject) is not None]
             else:
-                indexes = target.matcher.Match(subject) or ()
+                indexes = target.matcher.Match(subject)
+            if not indexes:
+                continue
             for index in sorted(indexes):
                 slot, pattern, compiled = target.patterns[index]
                 if slot not in fired:

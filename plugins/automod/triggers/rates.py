@@ -83,15 +83,17 @@ class _Duplicates(Node):
         post: Post | None = facts.cache.get("post")
         if post is None or post.key is None or post.size < self.min_chars:
             return None
+        posts: list[Post] = facts.cache["text_posts" if self.by_accounts else "member_posts"]
+        if len(posts) < self.count:  # fewer posts than the limit: fewer copies or accounts too
+            return None
         horizon = post.ts - self.within
         if not self.by_accounts:
-            same = [p for p in facts.cache["member_posts"]
-                    if p.key == post.key and p.ts > horizon]
+            same = [p for p in posts if p.key == post.key and p.ts > horizon]
             if len(same) < self.count:
                 return None
             return [Hit(f"same text {len(same)} times within {self.span} (limit {self.count})",
                         _copies(same, post))]
-        copies = [p for p in facts.cache["text_posts"] if p.ts > horizon]
+        copies = [p for p in posts if p.ts > horizon]
         authors = {p.author for p in copies}
         if len(authors) < self.count:
             return None
