@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import ahocorasick
@@ -270,17 +270,12 @@ def _build_views(readings: tuple[str, ...]) -> tuple[View, ...]:
 
 # -- alignment: the same rules, character by character, to explain a match ----------------
 
-_Word = tuple[str, list[int]]
+_Word = tuple[str, Sequence[int]]  # a word and the raw position of each of its characters
 
 
 def _folded_with_index(raw: str) -> tuple[str, list[int]]:
-    pieces: list[str] = []
-    index: list[int] = []
-    for position, char in enumerate(raw):
-        piece = FOLD[ord(char)]
-        pieces.append(piece)
-        index.extend([position] * len(piece))
-    return "".join(pieces), index
+    pieces = list(map(FOLD.__getitem__, map(ord, raw)))
+    return "".join(pieces), [position for position, piece in enumerate(pieces) for _ in piece]
 
 
 def _split_words(text: str, index: list[int], glue: bool) -> list[_Word]:
@@ -304,26 +299,31 @@ def _split_words(text: str, index: list[int], glue: bool) -> list[_Word]:
 def _merge_singles(words: list[_Word]) -> list[_Word]:
     merged: list[_Word] = []
     run: list[_Word] = []
-
-    def flush() -> None:
-        if len(run) >= 3:
-            merged.append(("".join(w for w, _ in run), [p for _, ps in run for p in ps]))
-        else:
-            merged.extend(run)
-        run.clear()
-
     for word in words:
         if len(word[0]) == 1:
             run.append(word)
-        else:
-            flush()
-            merged.append(word)
-    flush()
+            continue
+        if run:
+            _flush_singles(run, merged)
+        merged.append(word)
+    if run:
+        _flush_singles(run, merged)
     return merged
+
+
+def _flush_singles(run: list[_Word], merged: list[_Word]) -> None:
+    """A run of three or more one-letter words becomes one word; a shorter run stays."""
+    if len(run) >= 3:
+        merged.append(("".join(w for w, _ in run), [p for _, ps in run for p in ps]))
+    else:
+        merged.extend(run)
+    run.clear()
 
 
 def _squeeze(word: _Word, keep: int) -> _Word:
     text, where = word
+    if _RUN.search(text) is None:
+        return word
     chars: list[str] = []
     kept: list[int] = []
     at = 0
@@ -379,7 +379,7 @@ def _quick_alignment(reading: str, spec: ViewSpec) -> list[int]:
             if chars:
                 words.append(("".join(chars), where))
     else:
-        words = [(m.group(), list(range(*m.span()))) for m in _ALNUM_RUN.finditer(reading)]
+        words = [(m.group(), range(*m.span())) for m in _ALNUM_RUN.finditer(reading)]
     return _positions(_joined_and_squeezed(words, spec))
 
 
