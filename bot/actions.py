@@ -322,7 +322,7 @@ class Verdict:
 
     def removes(self, channel: str, message_id: str) -> bool:
         """Whether this verdict deletes the given message."""
-        return any(
+        return bool(self.actions) and any(
             isinstance(a, Delete) and a.channel == channel and a.message_id == message_id
             for a in self.actions
         )

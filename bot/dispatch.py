@@ -155,7 +155,8 @@ class Dispatcher:
             report.stopped_at = Phase.GUARD
             return report
         hooks = self._hooks.get(type(event), _NO_HOOKS)
-        if type(event) is MessageCreated and await self._command_in_message(event, ctx, report):
+        if type(event) is MessageCreated and event.text.startswith(ctx.settings.prefixes) \
+                and await self._command_in_message(event, ctx, report):
             report.stopped_at = Phase.COMMAND
             if hooks[Phase.OBSERVE]:
                 await self._phase(Phase.OBSERVE, ctx, report)
@@ -201,12 +202,13 @@ class Dispatcher:
             report.handled = True
             try:
                 result = await method(ctx.event, ctx)
-                decisions.extend(_as_decisions(result, plugin.name, method.__name__, ""))
+                if result is not None:
+                    decisions.extend(_as_decisions(result, plugin.name, method.__name__, ""))
             except Exception as exc:
                 log.exception("plugin error plugin=%s hook=%s event=%s", plugin.name,
                               method.__name__, ctx.event.id)
                 report.errors.append(f"{plugin.name}.{method.__name__}: {exc}")
-        return await self._execute(decisions, ctx, report)
+        return await self._execute(decisions, ctx, report) if decisions else EMPTY
 
     async def _execute(self, decisions: list[Decision], ctx: EventContext, report: Report,
                        invoker: User | None = None) -> Verdict:

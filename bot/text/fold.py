@@ -15,6 +15,7 @@ _REMOVED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Mc", "Me"}
 _CACHE_LIMIT = 400_000
 _ASCII_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 _NOT_LATIN = re.compile(r"[^\x00-\x7f\u0300-\u036f]")
+_NOT_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
 
 
 def fold_char(char: str) -> str:
@@ -53,7 +54,7 @@ _ASCII_TABLE = {code: fold_char(chr(code)) for code in range(128)}
 
 def _fold_ascii(text: str) -> str:
     lowered = text.lower()
-    if _ASCII_CONTROL.search(lowered) is None:
+    if lowered.isprintable() or _ASCII_CONTROL.search(lowered) is None:
         return lowered
     return lowered.translate(_ASCII_TABLE)
 
@@ -85,7 +86,11 @@ def _fold_unicode(text: str) -> str:
     if _NOT_LATIN.search(decomposed) is None:
         # Accented Latin text: ASCII letters and combining accents only once decomposed.
         return _fold_ascii(decomposed.encode("ascii", "ignore").decode("ascii"))
-    return text.translate(FOLD)
+    # Mostly ASCII with a few symbols (emoji) is the common case: fold each run its own way.
+    parts = _NOT_ASCII_RUN.split(text)
+    parts[0::2] = map(_fold_ascii, parts[0::2])
+    parts[1::2] = [part.translate(FOLD) for part in parts[1::2]]
+    return "".join(parts)
 
 
 def fold(text: str) -> str:
