@@ -14,8 +14,10 @@ letter, read 0 1 3 4 5 7 @ $ € ! | as o i|l e a s t a s e i l (a leading or tr
 punctuation); (3) a word is a run of alphanumeric characters: every other character separates
 words, except that a *glued* view drops punctuation instead (only white space and apostrophes
 separate);
-(4) three or more one-letter words in a row become one word; (5) in a *squeezed* view, three or
-more identical characters in a row become `keep` (1 or 2) of them.
+(4) three or more one-letter words in a row become one word; (4b) a word that has a letter
+reads its digits as in (2) (words that steps 3 and 4 joined: `c.0.n.n.a.r.d`, `b.1.tch`);
+(5) in a *squeezed* view, three or more identical characters in a row become `keep` (1 or 2)
+of them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ MAX_CHARS = 100_000
 _LEET_CHARS = "0134579@$€!|"
 _LEET_HINT = re.compile(r"[0134579@$€|]|![^\W_]")
 _LEET_CHAR = re.compile(r"[0134579@$€!|]")
+_DIGIT = re.compile(r"[0-9]")
+_DIGIT_WORD = re.compile(r"[^ ]*[0-9][^ ]*")
+_LONE_ONE = re.compile(r"(?<![\w@$€!|])1(?![\w@$€!|])")  # a `1` that is a token of its own
 _TOKEN = re.compile(r"[\w@$€!|]*")  # from a position to the end of its token (\w is isalnum or _)
 _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                          "$": "s", "€": "e", "!": "i", "|": "l"})
@@ -168,27 +173,40 @@ def _join_singles(match: re.Match[str]) -> str:
     return match.group().replace(" ", "")
 
 
-def _joined(parts: list[str]) -> str:
-    """Words joined by single spaces, runs of three or more one-letter words made one word."""
+def _read_word(word: str, table: dict[int, str]) -> str:
+    """Step (4b): a word that has a letter reads its digits as letters."""
+    return word.translate(table) if any(map(str.isalpha, word)) else word
+
+
+def _read_words(text: str, table: dict[int, str]) -> str:
+    """Step (4b) over words separated by spaces (only words with a digit can change)."""
+    if _DIGIT.search(text) is None:
+        return text
+    return _DIGIT_WORD.sub(lambda match: _read_word(match.group(), table), text)
+
+
+def _joined(parts: list[str], table: dict[int, str]) -> str:
+    """Words joined by single spaces, runs of three or more one-letter words made one word,
+    then step (4b)."""
     joined = " ".join(parts)
     if list(map(len, parts)).count(1) >= 3:
         joined = _SINGLES.sub(_join_singles, joined)
-    return joined
+    return _read_words(joined, table)
 
 
-def _joined_bytes(joined: bytes) -> str:
+def _joined_bytes(joined: bytes, table: dict[int, str]) -> str:
     """`_joined` for ASCII words already joined by single spaces."""
     text = joined.decode("ascii")
     if _SINGLE_RUN in b" " + joined.translate(_SHAPE_BYTES) + b" ":
         text = _SINGLES.sub(_join_singles, text)
-    return text
+    return _read_words(text, table)
 
 
-def _word_strings(text: str) -> tuple[str, ...]:
+def _word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
     """The words of `text` with punctuation as a separator, then glued when that differs."""
     if not text.isascii():
         if _WORDY_NON_ASCII.search(text) is not None:
-            return _unicode_word_strings(text)
+            return _unicode_word_strings(text, table)
         text = _NON_ASCII.sub("#", text)  # only symbols (emoji): they act like ASCII punctuation
     data = text.encode("ascii")
     split = b" ".join(data.translate(_SEPARATE_BYTES).split())
@@ -196,17 +214,17 @@ def _word_strings(text: str) -> tuple[str, ...]:
     if b"a." in classes and b".a" in classes:  # punctuation may sit inside a word
         glued = b" ".join(data.translate(None, _GLUE_DELETE_BYTES).replace(b"'", b" ").split())
         if glued != split:
-            return _joined_bytes(split), _joined_bytes(glued)
-    return (_joined_bytes(split),)
+            return _joined_bytes(split, table), _joined_bytes(glued, table)
+    return (_joined_bytes(split, table),)
 
 
-def _unicode_word_strings(text: str) -> tuple[str, ...]:
+def _unicode_word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
     """`_word_strings` for text with letters, digits or spaces beyond ASCII."""
     parts = text.translate(_SEPARATE).split()
     glued_parts = text.translate(_GLUE).split()
     if len(glued_parts) == len(parts):
-        return (_joined(parts),)
-    return _joined(parts), _joined(glued_parts)
+        return (_joined(parts, table),)
+    return _joined(parts, table), _joined(glued_parts, table)
 
 
 def _quick_skeleton(plain: str) -> str | None:
@@ -244,19 +262,22 @@ def word_skeleton(words: str) -> str:
 
 
 def _readings(plain: str) -> tuple[str, ...]:
-    """The text with leetspeak read: `1` as i, then (only if a word had a `1`) as l."""
+    """The text with leetspeak read: `1` as i, then (only if a word had a `1`, or a `1` stands
+    alone and may join spaced letters) as l."""
     leet_i, used_one = _leet(plain, _LEET_I)
-    return (leet_i, _leet(plain, _LEET_L)[0]) if used_one else (leet_i,)
+    if used_one or ("1" in plain and _LONE_ONE.search(plain) is not None):
+        return leet_i, _leet(plain, _LEET_L)[0]
+    return (leet_i,)
 
 
 def _build_views(readings: tuple[str, ...]) -> tuple[View, ...]:
-    strings = _word_strings(readings[0])
+    strings = _word_strings(readings[0], _LEET_I)
     if len(readings) == 1 and len(strings) == 1 and next(_TRIPLES.iter(strings[0]), None) is None:
         return (View(f" {strings[0]} ", _PLAIN),)  # the common case: one view
     views: dict[str, ViewSpec] = {}
     bases = [("i", strings)]
     if len(readings) > 1:
-        bases.append(("l", _word_strings(readings[1])))
+        bases.append(("l", _word_strings(readings[1], _LEET_L)))
     for one, based in bases:
         for glue, words in enumerate(based):
             if next(_TRIPLES.iter(words), None) is None:
@@ -348,7 +369,8 @@ def _aligned_view(raw: str, spec: ViewSpec) -> tuple[str, list[int]]:
 
 def _joined_and_squeezed(words: list[_Word], spec: ViewSpec) -> list[_Word]:
     """Steps (4) and (5) of a view: one-letter words joined, then runs squeezed."""
-    words = _merge_singles(words)
+    table = _LEET_I if spec.one == "i" else _LEET_L
+    words = [(_read_word(word, table), where) for word, where in _merge_singles(words)]
     if spec.keep is not None:
         words = [_squeeze(word, spec.keep) for word in words]
     return words
@@ -459,8 +481,10 @@ class NormalizedText:
             return False
         found = {char for _, char in _TRIPLES.iter(self.skeleton)}
         if found == {"1"}:  # i, l and 1 share a symbol: `ill` may be no repeat at all
-            found = {char for reading in self.readings
-                     for _, char in _TRIPLES.iter(reading.translate(_SEPARATE).replace(" ", ""))}
+            tables = (_LEET_I, _LEET_L)[:len(self.readings)]  # digits read, as (4b) may
+            found = {char for reading, table in zip(self.readings, tables, strict=True)
+                     for _, char in _TRIPLES.iter(
+                         reading.translate(_SEPARATE).replace(" ", "").translate(table))}
         return bool(found)
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.text import MAX_CHARS, NormalizedText, fold, fold_char, word_forms, word_skeleton
@@ -49,6 +49,9 @@ VIEWS = [
     ("connnnard", " connard "),         # squeezed to two letters in one view
     ("fuuuuck", " fuck "),              # ...and to one in another
     ("c.o.n.n.a.r.d", " connard "),
+    ("c.0.n.n.a.r.d", " connard "),     # spaced letters are read as one word, digits too
+    ("p u t 3", " pute "),
+    ("s.a.1.o.p.e", " salope "),        # 1 read as l in a second view
     ("c o n n a r d", " connard "),
     ("c-o-n-n-a-r-d", " connard "),
     ("c_o_n_n_a_r_d", " connard "),
@@ -65,7 +68,8 @@ def test_evasions_have_a_plain_view(raw: str, view: str) -> None:
     assert view in [v.text for v in NormalizedText(raw).views]
 
 
-@pytest.mark.parametrize("raw", ["prix 455 euros", "en 2026 à 10h30", "1 2 3 soleil"])
+@pytest.mark.parametrize("raw", ["prix 455 euros", "en 2026 à 10h30", "1 2 3 soleil",
+                                 "4 5 5 euros"])
 def test_numbers_stay_numbers(raw: str) -> None:
     """Leetspeak is only read inside words that have letters: 455 is not 'ass'."""
     views = [v.text for v in NormalizedText(raw).views]
@@ -85,6 +89,7 @@ def test_most_messages_have_one_or_two_views() -> None:
     ("espèce de c0nn@rd !", "connard", "c0nn@rd"),
     ("t'es un Cоnnаrd", "connard", "Cоnnаrd"),
     ("quel c.o.n.n.a.r.d", "connard", "c.o.n.n.a.r.d"),
+    ("quel c.0.n.n.a.r.d !", "connard", "c.0.n.n.a.r.d"),
     ("ＣＯＮＮＡＲＤ", "connard", "ＣＯＮＮＡＲＤ"),
     ("ok connnnnard ok", "connard", "connnnnard"),
 ])
@@ -161,6 +166,8 @@ tricky = st.text(alphabet=st.sampled_from([*"_!a1lI|@$€0o3n .-'’🙂é\u200b
 
 @settings(max_examples=1000, deadline=None)
 @given(hostile | tricky)
+@example("1:1:L")  # spaced `1 1 l` joined: `iil`, and `lll`, which a view squeezes
+@example("c.0.n.n.a.r.d")
 def test_every_view_without_spaces_has_the_skeleton(text: str) -> None:
     """Unless repeats were squeezed, each view's skeleton is the text's: the invariant that
     lets word lists skip building views when no entry is in the skeleton."""
