@@ -185,21 +185,23 @@ def _read_words(text: str, table: dict[int, str]) -> str:
     return _DIGIT_WORD.sub(lambda match: _read_word(match.group(), table), text)
 
 
-def _joined(parts: list[str], table: dict[int, str]) -> str:
+def _joined(parts: list[str], table: dict[int, str], glued: bool) -> str:
     """Words joined by single spaces, runs of three or more one-letter words made one word,
-    then step (4b)."""
+    then step (4b), which can only change words that steps 3 and 4 joined."""
     joined = " ".join(parts)
     if list(map(len, parts)).count(1) >= 3:
         joined = _SINGLES.sub(_join_singles, joined)
-    return _read_words(joined, table)
+        glued = True
+    return _read_words(joined, table) if glued else joined
 
 
-def _joined_bytes(joined: bytes, table: dict[int, str]) -> str:
+def _joined_bytes(joined: bytes, table: dict[int, str], glued: bool) -> str:
     """`_joined` for ASCII words already joined by single spaces."""
     text = joined.decode("ascii")
     if _SINGLE_RUN in b" " + joined.translate(_SHAPE_BYTES) + b" ":
         text = _SINGLES.sub(_join_singles, text)
-    return _read_words(text, table)
+        glued = True
+    return _read_words(text, table) if glued else text
 
 
 def _word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
@@ -214,8 +216,8 @@ def _word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
     if b"a." in classes and b".a" in classes:  # punctuation may sit inside a word
         glued = b" ".join(data.translate(None, _GLUE_DELETE_BYTES).replace(b"'", b" ").split())
         if glued != split:
-            return _joined_bytes(split, table), _joined_bytes(glued, table)
-    return (_joined_bytes(split, table),)
+            return _joined_bytes(split, table, False), _joined_bytes(glued, table, True)
+    return (_joined_bytes(split, table, False),)
 
 
 def _unicode_word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
@@ -223,8 +225,8 @@ def _unicode_word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
     parts = text.translate(_SEPARATE).split()
     glued_parts = text.translate(_GLUE).split()
     if len(glued_parts) == len(parts):
-        return (_joined(parts, table),)
-    return _joined(parts, table), _joined(glued_parts, table)
+        return (_joined(parts, table, False),)
+    return _joined(parts, table, False), _joined(glued_parts, table, True)
 
 
 def _quick_skeleton(plain: str) -> str | None:
