@@ -37,9 +37,8 @@ class CompiledRule:
         return self.rule.actions
 
     def exempts(self, facts: Facts) -> bool:
-        """Whether the author or the channel is exempt from this rule."""
-        if facts.ctx.role >= self.exempt_from:
-            return True
+        """Whether the author or the channel is exempt from this rule by name (exemption by
+        role is settled when the engine compiles)."""
         author = facts.event.author
         if author.id in self.exempt_users or facts.event.channel in self.exempt_channels:
             return True
