@@ -14,7 +14,8 @@ letter, read 0 1 3 4 5 7 @ $ € ! | as o i|l e a s t a s e i l (a leading or tr
 punctuation); (3) a word is a run of alphanumeric characters: every other character separates
 words, except that a *glued* view drops punctuation instead (only white space and apostrophes
 separate);
-(4) three or more one-letter words in a row become one word; (4b) a word that has a letter
+(4) three or more one-letter words in a row become one word (in a *lead* view, the first of four
+or more stays a word: `a b i t c h` is `a bitch`); (4b) a word that has a letter
 reads its digits as in (2) (words that steps 3 and 4 joined: `c.0.n.n.a.r.d`, `b.1.tch`);
 (5) in a *squeezed* view, three or more identical characters in a row become `keep` (1 or 2)
 of them.
@@ -42,6 +43,7 @@ _LEET_CHARS = "0134579@$€!|"
 _LEET_HINT = re.compile(r"[0134579@$€|]|![^\W_]")
 _LEET_CHAR = re.compile(r"[0134579@$€!|]")
 _DIGIT = re.compile(r"[0-9]")
+_LONG_SINGLES = re.compile(r"(?<![^ ])[^ ](?: [^ ]){3,}(?![^ ])")  # four one-letter words or more
 _DIGIT_WORD = re.compile(r"[^ ]*[0-9][^ ]*")
 _LONE_ONE = re.compile(r"(?<![\w@$€!|])1(?![\w@$€!|])")  # a `1` that is a token of its own
 _TOKEN = re.compile(r"[\w@$€!|]*")  # from a position to the end of its token (\w is isalnum or _)
@@ -112,11 +114,13 @@ _GLUE = _Table(lambda c: c if c.isalnum()
 
 
 class ViewSpec(NamedTuple):
-    """How a word view was made: `one` read as i or l, punctuation glued, runs squeezed."""
+    """How a word view was made: `one` read as i or l, punctuation glued, runs squeezed, the
+    first of four or more one-letter words kept as a word (`lead`)."""
 
     one: str = "i"
     glue: bool = False
     keep: int | None = None
+    lead: bool = False
 
 
 class View(NamedTuple):
@@ -126,9 +130,10 @@ class View(NamedTuple):
     spec: ViewSpec
 
 
-_SPECS = {(one, glue, keep): ViewSpec(one, glue, keep)
-          for one in "il" for glue in (False, True) for keep in (None, 1, 2)}
-_PLAIN = _SPECS["i", False, None]
+_SPECS = {(one, glue, keep, lead): ViewSpec(one, glue, keep, lead)
+          for one in "il" for glue in (False, True) for keep in (None, 1, 2)
+          for lead in (False, True)}
+_PLAIN = _SPECS["i", False, None, False]
 
 
 def _needs_leet(plain: str) -> bool:
@@ -185,26 +190,47 @@ def _read_words(text: str, table: dict[int, str]) -> str:
     return _DIGIT_WORD.sub(lambda match: _read_word(match.group(), table), text)
 
 
-def _joined(parts: list[str], table: dict[int, str], glued: bool) -> str:
-    """Words joined by single spaces, runs of three or more one-letter words made one word,
-    then step (4b), which can only change words that steps 3 and 4 joined."""
+def _join_after_first(match: re.Match[str]) -> str:
+    """A run of four or more one-letter words joined but for its first, which may be a word of
+    its own (`a b i t c h`); a run of three is joined whole."""
+    run = match.group()
+    return run[0] + " " + run[2:].replace(" ", "") if run.count(" ") >= 3 else \
+        run.replace(" ", "")
+
+
+_Joined = list[tuple[str, bool]]  # words joined by single spaces, and whether `lead` made them
+
+
+def _join_runs(text: str, table: dict[int, str]) -> _Joined:
+    """Step (4), then (4b): runs of one-letter words joined; a second string keeps the first of
+    each run of four or more apart."""
+    joined = [(_read_words(_SINGLES.sub(_join_singles, text), table), False)]
+    if _LONG_SINGLES.search(text) is not None:
+        joined.append((_read_words(_SINGLES.sub(_join_after_first, text), table), True))
+    return joined
+
+
+def _joined(parts: list[str], table: dict[int, str], glued: bool) -> _Joined:
+    """Words joined by single spaces, then steps (4) and (4b) (which can only change words that
+    steps 3 and 4 joined)."""
     joined = " ".join(parts)
     if list(map(len, parts)).count(1) >= 3:
-        joined = _SINGLES.sub(_join_singles, joined)
-        glued = True
-    return _read_words(joined, table) if glued else joined
+        return _join_runs(joined, table)
+    return [(_read_words(joined, table) if glued else joined, False)]
 
 
-def _joined_bytes(joined: bytes, table: dict[int, str], glued: bool) -> str:
+def _joined_bytes(joined: bytes, table: dict[int, str], glued: bool) -> _Joined:
     """`_joined` for ASCII words already joined by single spaces."""
     text = joined.decode("ascii")
     if _SINGLE_RUN in b" " + joined.translate(_SHAPE_BYTES) + b" ":
-        text = _SINGLES.sub(_join_singles, text)
-        glued = True
-    return _read_words(text, table) if glued else text
+        return _join_runs(text, table)
+    return [(_read_words(text, table) if glued else text, False)]
 
 
-def _word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
+_Strings = list[tuple[str, bool, bool]]  # the words of a view before squeezing, glue, lead
+
+
+def _word_strings(text: str, table: dict[int, str]) -> _Strings:
     """The words of `text` with punctuation as a separator, then glued when that differs."""
     if not text.isascii():
         if _WORDY_NON_ASCII.search(text) is not None:
@@ -212,21 +238,23 @@ def _word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
         text = _NON_ASCII.sub("#", text)  # only symbols (emoji): they act like ASCII punctuation
     data = text.encode("ascii")
     split = b" ".join(data.translate(_SEPARATE_BYTES).split())
+    strings = [(words, False, lead) for words, lead in _joined_bytes(split, table, False)]
     classes = data.translate(_CLASS_BYTES)
     if b"a." in classes and b".a" in classes:  # punctuation may sit inside a word
         glued = b" ".join(data.translate(None, _GLUE_DELETE_BYTES).replace(b"'", b" ").split())
         if glued != split:
-            return _joined_bytes(split, table, False), _joined_bytes(glued, table, True)
-    return (_joined_bytes(split, table, False),)
+            strings += [(words, True, lead) for words, lead in _joined_bytes(glued, table, True)]
+    return strings
 
 
-def _unicode_word_strings(text: str, table: dict[int, str]) -> tuple[str, ...]:
+def _unicode_word_strings(text: str, table: dict[int, str]) -> _Strings:
     """`_word_strings` for text with letters, digits or spaces beyond ASCII."""
     parts = text.translate(_SEPARATE).split()
+    strings = [(words, False, lead) for words, lead in _joined(parts, table, False)]
     glued_parts = text.translate(_GLUE).split()
-    if len(glued_parts) == len(parts):
-        return (_joined(parts, table, False),)
-    return _joined(parts, table, False), _joined(glued_parts, table, True)
+    if len(glued_parts) != len(parts):
+        strings += [(words, True, lead) for words, lead in _joined(glued_parts, table, True)]
+    return strings
 
 
 def _quick_skeleton(plain: str) -> str | None:
@@ -274,20 +302,21 @@ def _readings(plain: str) -> tuple[str, ...]:
 
 def _build_views(readings: tuple[str, ...]) -> tuple[View, ...]:
     strings = _word_strings(readings[0], _LEET_I)
-    if len(readings) == 1 and len(strings) == 1 and next(_TRIPLES.iter(strings[0]), None) is None:
-        return (View(f" {strings[0]} ", _PLAIN),)  # the common case: one view
+    if len(readings) == 1 and len(strings) == 1 \
+            and next(_TRIPLES.iter(strings[0][0]), None) is None:
+        return (View(f" {strings[0][0]} ", _PLAIN),)  # the common case: one view
     views: dict[str, ViewSpec] = {}
     bases = [("i", strings)]
     if len(readings) > 1:
         bases.append(("l", _word_strings(readings[1], _LEET_L)))
     for one, based in bases:
-        for glue, words in enumerate(based):
+        for words, glue, lead in based:
             if next(_TRIPLES.iter(words), None) is None:
-                views.setdefault(f" {words} ", _SPECS[one, bool(glue), None])
+                views.setdefault(f" {words} ", _SPECS[one, glue, None, lead])
                 continue
             for keep in (1, 2):
                 views.setdefault(f" {_RUN.sub(_SQUEEZE[keep], words)} ",
-                                 _SPECS[one, bool(glue), keep])
+                                 _SPECS[one, glue, keep, lead])
     return tuple(View(text, spec) for text, spec in views.items())
 
 
@@ -319,7 +348,7 @@ def _split_words(text: str, index: list[int], glue: bool) -> list[_Word]:
     return words
 
 
-def _merge_singles(words: list[_Word]) -> list[_Word]:
+def _merge_singles(words: list[_Word], lead: bool) -> list[_Word]:
     merged: list[_Word] = []
     run: list[_Word] = []
     for word in words:
@@ -327,16 +356,20 @@ def _merge_singles(words: list[_Word]) -> list[_Word]:
             run.append(word)
             continue
         if run:
-            _flush_singles(run, merged)
+            _flush_singles(run, merged, lead)
         merged.append(word)
     if run:
-        _flush_singles(run, merged)
+        _flush_singles(run, merged, lead)
     return merged
 
 
-def _flush_singles(run: list[_Word], merged: list[_Word]) -> None:
-    """A run of three or more one-letter words becomes one word; a shorter run stays."""
+def _flush_singles(run: list[_Word], merged: list[_Word], lead: bool) -> None:
+    """A run of three or more one-letter words becomes one word (but for its first, in a `lead`
+    view, when the run has four or more); a shorter run stays."""
     if len(run) >= 3:
+        if lead and len(run) >= 4:
+            merged.append(run[0])
+            del run[0]
         merged.append(("".join(w for w, _ in run), [p for _, ps in run for p in ps]))
     else:
         merged.extend(run)
@@ -372,7 +405,7 @@ def _aligned_view(raw: str, spec: ViewSpec) -> tuple[str, list[int]]:
 def _joined_and_squeezed(words: list[_Word], spec: ViewSpec) -> list[_Word]:
     """Steps (4) and (5) of a view: one-letter words joined, then runs squeezed."""
     table = _LEET_I if spec.one == "i" else _LEET_L
-    words = [(_read_word(word, table), where) for word, where in _merge_singles(words)]
+    words = [(_read_word(word, table), where) for word, where in _merge_singles(words, spec.lead)]
     if spec.keep is not None:
         words = [_squeeze(word, spec.keep) for word in words]
     return words

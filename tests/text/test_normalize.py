@@ -52,6 +52,7 @@ VIEWS = [
     ("c.0.n.n.a.r.d", " connard "),     # spaced letters are read as one word, digits too
     ("p u t 3", " pute "),
     ("s.a.1.o.p.e", " salope "),        # 1 read as l in a second view
+    ("you are a b i t c h", " you are a bitch "),  # a one-letter word before spaced letters
     ("c o n n a r d", " connard "),
     ("c-o-n-n-a-r-d", " connard "),
     ("c_o_n_n_a_r_d", " connard "),
@@ -90,6 +91,7 @@ def test_most_messages_have_one_or_two_views() -> None:
     ("t'es un Cоnnаrd", "connard", "Cоnnаrd"),
     ("quel c.o.n.n.a.r.d", "connard", "c.o.n.n.a.r.d"),
     ("quel c.0.n.n.a.r.d !", "connard", "c.0.n.n.a.r.d"),
+    ("you are a b i t c h !", "bitch", "b i t c h"),
     ("ＣＯＮＮＡＲＤ", "connard", "ＣＯＮＮＡＲＤ"),
     ("ok connnnnard ok", "connard", "connnnnard"),
 ])
