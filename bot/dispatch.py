@@ -80,7 +80,7 @@ def _as_decisions(result: Any, plugin: str, rule: str, evidence: str) -> list[De
     loose: list[Action] = []
     for item in items:
         if isinstance(item, Decision):
-            decisions.append(replace(item, plugin=item.plugin or plugin))
+            decisions.append(item if item.plugin else replace(item, plugin=plugin))
         elif isinstance(item, Action):
             loose.append(item)
         else:

@@ -23,6 +23,7 @@ of them.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import string
@@ -320,32 +321,9 @@ def _build_views(readings: tuple[str, ...]) -> tuple[View, ...]:
     return tuple(View(text, spec) for text, spec in views.items())
 
 
-# -- alignment: the same rules, character by character, to explain a match ----------------
+# -- alignment: where each character of a view comes from, to explain a match --------------
 
-_Word = tuple[str, Sequence[int]]  # a word and the raw position of each of its characters
-
-
-def _folded_with_index(raw: str) -> tuple[str, list[int]]:
-    pieces = list(map(FOLD.__getitem__, map(ord, raw)))
-    return "".join(pieces), [position for position, piece in enumerate(pieces) for _ in piece]
-
-
-def _split_words(text: str, index: list[int], glue: bool) -> list[_Word]:
-    words: list[_Word] = []
-    chars: list[str] = []
-    where: list[int] = []
-    for char, position in zip(text, index, strict=True):
-        if char.isalnum():
-            chars.append(char)
-            where.append(position)
-        elif glue and not char.isspace() and char not in _APOSTROPHES:
-            continue
-        elif chars:
-            words.append(("".join(chars), where))
-            chars, where = [], []
-    if chars:
-        words.append(("".join(chars), where))
-    return words
+_Word = tuple[str, Sequence[int]]  # a word and the position of each of its characters
 
 
 def _merge_singles(words: list[_Word], lead: bool) -> list[_Word]:
@@ -394,19 +372,19 @@ def _squeeze(word: _Word, keep: int) -> _Word:
     return "".join(chars), kept
 
 
-def _aligned_view(raw: str, spec: ViewSpec) -> tuple[str, list[int]]:
-    """The view `spec` of `raw`, with the raw position of each character (-1 for spaces)."""
-    text, index = _folded_with_index(raw)
-    text = _leet(text, _LEET_I if spec.one == "i" else _LEET_L)[0]
-    words = _joined_and_squeezed(_split_words(text, index, spec.glue), spec)
-    return " " + " ".join(w for w, _ in words) + " ", _positions(words)
-
-
 def _joined_and_squeezed(words: list[_Word], spec: ViewSpec) -> list[_Word]:
-    """Steps (4) and (5) of a view: one-letter words joined, then runs squeezed."""
-    table = _LEET_I if spec.one == "i" else _LEET_L
-    words = [(_read_word(word, table), where) for word, where in _merge_singles(words, spec.lead)]
-    if spec.keep is not None:
+    """Steps (4), (4b) and (5) of a view: one-letter words joined, digits read, runs squeezed
+    (each step looked for in all the words at once, and skipped when it changes nothing)."""
+    joined = " ".join([word for word, _ in words])
+    changed = False
+    if _SINGLES.search(joined) is not None:
+        words, changed = _merge_singles(words, spec.lead), True
+    if _DIGIT.search(joined) is not None:
+        table = _LEET_I if spec.one == "i" else _LEET_L
+        words, changed = [(_read_word(word, table), where) for word, where in words], True
+    if changed:
+        joined = " ".join([word for word, _ in words])
+    if spec.keep is not None and _RUN.search(joined) is not None:
         words = [_squeeze(word, spec.keep) for word in words]
     return words
 
@@ -422,9 +400,10 @@ def _positions(words: list[_Word]) -> list[int]:
     return positions
 
 
-def _quick_alignment(reading: str, spec: ViewSpec) -> list[int]:
-    """`_aligned_view`'s positions, found word by word with regular expressions, for a text
-    folded one to one (a position in its reading is a position in the raw text)."""
+def _alignment(reading: str, spec: ViewSpec) -> list[int]:
+    """The position in `reading` of each character of its view `spec` (-1 for the spaces),
+    found word by word with regular expressions. A reading is the folded text with leetspeak
+    read character for character, so these are positions in the folded text too."""
     words: list[_Word] = []
     if spec.glue:  # white space and apostrophes separate words; other punctuation is dropped
         for run in _GLUED_RUN.finditer(reading):
@@ -440,7 +419,7 @@ def _quick_alignment(reading: str, spec: ViewSpec) -> list[int]:
     return _positions(_joined_and_squeezed(words, spec))
 
 
-def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+def _raw_span(index: Sequence[int], start: int, end: int) -> tuple[int, int]:
     inside = [i for i in index[start:end] if i >= 0]
     if not inside:
         return 0, 0
@@ -450,7 +429,7 @@ def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
 class NormalizedText:
     """A message's text normalised for matching; each form is computed on first use, once."""
 
-    __slots__ = ("_plain", "_plain_index", "_quick", "_readings", "_skeleton", "_views", "raw",
+    __slots__ = ("_plain", "_plain_ends", "_quick", "_readings", "_skeleton", "_views", "raw",
                  "scanned")
 
     def __init__(self, raw: str) -> None:
@@ -458,7 +437,7 @@ class NormalizedText:
         self.scanned = raw if len(raw) <= MAX_CHARS else raw[:MAX_CHARS]
         """The part of the raw text that is normalised (all of it below MAX_CHARS)."""
         self._plain: str | None = None
-        self._plain_index: list[int] | None = None
+        self._plain_ends: list[int] | None = None
         self._readings: tuple[str, ...] | None = None
         self._skeleton: str | None = None
         self._quick = False
@@ -529,18 +508,22 @@ class NormalizedText:
 
     def plain_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw span of `plain[start:end]`."""
+        end = min(end, len(self.plain))
+        if start >= end:
+            return 0, 0
         if folds_one_to_one(self.scanned, self.plain):
-            return (start, end) if start < end else (0, 0)
-        if self._plain_index is None:
-            self._plain_index = _folded_with_index(self.scanned)[1]
-        return _raw_span(self._plain_index, start, end)
+            return start, end
+        if self._plain_ends is None:  # where each raw character's fold ends in `plain`
+            self._plain_ends = list(itertools.accumulate(
+                map(len, map(FOLD.__getitem__, map(ord, self.scanned)))))
+        ends = self._plain_ends
+        return bisect.bisect_right(ends, start), bisect.bisect_right(ends, end - 1) + 1
 
     def view_span(self, view: View, start: int, end: int) -> tuple[int, int]:
-        """Raw span of `view.text[start:end]`."""
-        if folds_one_to_one(self.scanned, self.plain):  # positions in the reading are raw
-            reading = self.readings[1 if view.spec.one == "l" else 0]
-            return _raw_span(_quick_alignment(reading, view.spec), start, end)
-        return _raw_span(_aligned_view(self.scanned, view.spec)[1], start, end)
+        """Raw span of `view.text[start:end]`: its span in the reading the view was made from
+        (which is a span of the folded text), mapped back to the raw text."""
+        reading = self.readings[1 if view.spec.one == "l" else 0]
+        return self.plain_span(*_raw_span(_alignment(reading, view.spec), start, end))
 
 
 def word_forms(entry: str) -> tuple[str, ...]:

@@ -126,7 +126,7 @@ class AutomodPlugin(Plugin):
                     channel=channel,
                     actions=self._in_every_language([a.summary() for a in compiled.actions])),
                     evidence=evidence),)
-            return Decision(rule=compiled.id, actions=actions,
+            return Decision(plugin=self.name, rule=compiled.id, actions=actions,
                             evidence=f"monitor, would {would}: {evidence}")
         out: list[Action] = []
         for model in compiled.actions:
@@ -137,7 +137,8 @@ class AutomodPlugin(Plugin):
             for action in model.build(built):
                 out.append(action)
                 await self._arm_lift(action, event.community, event.ts)
-        return Decision(rule=compiled.id, actions=tuple(out), evidence=evidence)
+        return Decision(plugin=self.name, rule=compiled.id, actions=tuple(out),
+                        evidence=evidence)
 
     async def _arm_lift(self, action: Action, community: str, now: datetime) -> None:
         """Timed locks and slowmodes are lifted by a durable job."""
