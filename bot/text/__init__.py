@@ -7,9 +7,10 @@ from bot.text.normalize import (
            NormalizedText,
            View,
            ViewSpec,
+           unrepeated,
            word_forms,
            word_skeleton,
 )
 
 __all__ = ["MAX_CHARS", "SQUEEZABLE", "NormalizedText", "View", "ViewSpec", "fold", "fold_char",
-           "word_forms", "word_skeleton"]
+           "unrepeated", "word_forms", "word_skeleton"]

@@ -34,8 +34,8 @@ import ahocorasick
 
 from bot.text.fold import FOLD, fold, folds_one_to_one
 
-__all__ = ["MAX_CHARS", "SQUEEZABLE", "NormalizedText", "View", "ViewSpec", "word_forms",
-           "word_skeleton"]
+__all__ = ["MAX_CHARS", "SQUEEZABLE", "NormalizedText", "View", "ViewSpec", "unrepeated",
+           "word_forms", "word_skeleton"]
 
 MAX_CHARS = 100_000
 """Only the first MAX_CHARS characters are normalised (every platform's limit is far lower)."""
@@ -60,6 +60,7 @@ _SINGLE_RUN = b" a a a "
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _WORDY_NON_ASCII = re.compile(r"[^\W\x00-\x7f]|[^\S\x00-\x7f]|[’]")  # letters, digits, spaces
 _RUN = re.compile(r"([a-z0-9])\1{2,}")
+_REPEATS = re.compile(r"(.)\1+")
 _SQUEEZE = {1: r"\1", 2: r"\1\1"}
 SQUEEZABLE = string.ascii_lowercase + string.digits
 """Characters whose runs of three or more word views squeeze."""
@@ -290,6 +291,16 @@ def _inner_bang(data: bytes) -> bool:
 def word_skeleton(words: str) -> str:
     """The skeleton of a word view or entry (see `NormalizedText.skeleton`)."""
     return words.translate(_SKELETON)
+
+
+def _first_of_run(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def unrepeated(skeleton: str) -> str:
+    """A skeleton with each run of one symbol written once (`connnard` -> `conard`): the same
+    for every word view's skeleton, squeezed or not (squeezing only shortens runs)."""
+    return _REPEATS.sub(_first_of_run, skeleton)
 
 
 def _readings(plain: str) -> tuple[str, ...]:

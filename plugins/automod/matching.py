@@ -11,7 +11,7 @@ from typing import Any
 import ahocorasick
 import re2
 
-from bot.text import SQUEEZABLE, NormalizedText, View, word_skeleton
+from bot.text import SQUEEZABLE, NormalizedText, View, unrepeated, word_skeleton
 from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
 
@@ -46,6 +46,7 @@ class WordIndex:
     entries: dict[str, list[_Entry]] = field(default_factory=dict)
     _automaton: Any = None
     _skeletons: Any = None
+    _unrepeated: Any = None
     _by_length: dict[int, list[tuple[str, list[_Entry]]]] = field(default_factory=dict)
     _prefixes: list[tuple[str, list[_Entry]]] = field(default_factory=list)
 
@@ -60,9 +61,6 @@ class WordIndex:
     def build(self) -> None:
         """Make the automaton (once every entry is in)."""
         automaton = ahocorasick.Automaton()
-        skeletons = ahocorasick.Automaton()
-        for char in SQUEEZABLE:  # a run of three: views squeeze it, their skeleton may differ
-            skeletons.add_word(char * 3, char)
         edges: dict[str, set[tuple[bool, bool]]] = {}
         for key, entries in self.entries.items():
             automaton.add_word(key, tuple(entries))
@@ -80,34 +78,48 @@ class WordIndex:
         if self.entries:
             automaton.make_automaton()
             self._automaton = automaton
+        # Each skeleton: its length, whether entries must start or end a word there, and the
+        # symbol it repeats if it is a run of three (views squeeze those: skeletons may differ).
+        found: dict[str, tuple[int, tuple[tuple[bool, bool], ...], str]] = {
+            char * 3: (3, (), char) for char in SQUEEZABLE}
+        unrepeated_skeletons = ahocorasick.Automaton()
         for skeleton, needs in edges.items():
-            skeletons.add_word(skeleton, (len(skeleton), tuple(needs)))
+            run = found.get(skeleton, (0, (), ""))[2]
+            found[skeleton] = (len(skeleton), tuple(needs), run)
+            unrepeated_skeletons.add_word(unrepeated(skeleton), True)
+        skeletons = ahocorasick.Automaton()
+        for skeleton, value in found.items():
+            skeletons.add_word(skeleton, value)
         if edges:
             skeletons.make_automaton()
             self._skeletons = skeletons
+            unrepeated_skeletons.make_automaton()
+            self._unrepeated = unrepeated_skeletons
 
     def may_match(self, text: NormalizedText) -> bool:
         """False when no denied entry can be in any word view of `text` (checked without
-        building the views: an entry without its spaces must be in the text's skeleton)."""
+        building the views: an entry without its spaces must be in the text's skeleton, or,
+        where views squeeze runs, be in it with every run of one symbol counted once)."""
         skeletons = self._skeletons
         if skeletons is None:
             return False
-        ones = False
+        ones = runs = False
         entries = []
         for end, found in skeletons.iter(text.skeleton):
-            if found == "1":
+            length, needs, run = found
+            if run == "1":
                 ones = True  # `111` may be `ill`: ask the text whether views squeeze anything
-            elif isinstance(found, str):
-                return True  # a run of three: views squeeze it, their skeleton may differ
-            else:
-                entries.append((end, found))
-        if ones and text.squeezed:
-            return True
+            elif run:
+                runs = True
+            if needs:
+                entries.append((end, length, needs))
+        if runs or (ones and text.squeezed):  # runs counted once, all skeletons are the same
+            return next(self._unrepeated.iter(unrepeated(text.skeleton)), None) is not None
         if not entries:
             return False
         bounds = text.boundaries  # an entry must start and end where a word can
         return any((not starts or end + 1 - length in bounds) and (not ends or end + 1 in bounds)
-                   for end, (length, needs) in entries for starts, ends in needs)
+                   for end, length, needs in entries for starts, ends in needs)
 
     def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
         """Record in `fired` the first match of each slot not covered by an allowed phrase."""

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.discovery import discover_plugins
@@ -18,14 +18,17 @@ from plugins.automod.triggers.content import count_capitals, count_letters
 from tests.automod.labelled import ROOT
 from tests.harness import Harness
 
-words = st.text(alphabet="abcé0", min_size=1, max_size=4)
+words = st.text(alphabet="abcé0il1", min_size=1, max_size=4)
 texts = st.lists(st.sampled_from(["ab", "ba", "abc", "c", "a", "b", "é", "a0", "ab-c", "a.b.c",
-                                  "AB", "abbb", "!", "🙂", "\u200b", "a b c"]),
+                                  "AB", "abbb", "!", "🙂", "\u200b", "a b c", "i", "1", "ill",
+                                  "0o0", "ccc", "www.ab.c"]),
                  max_size=12).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None)
 @given(entries=st.lists(words, min_size=1, max_size=6, unique=True), text=texts)
+@example(entries=["1", "11i"], text="111111111")  # an entry's skeleton is a run of three
+@example(entries=["abc"], text="aaabbbccc")  # found only once runs are squeezed
 def test_word_index_matches_like_a_naive_search(entries: list[str], text: str) -> None:
     """The automaton fires for an entry exactly when a view holds it as a whole word."""
     index = WordIndex()
@@ -42,6 +45,17 @@ def test_word_index_matches_like_a_naive_search(entries: list[str], text: str) -
         assert (slot in fired) == expected, (entry, text)
         if expected:
             assert fired[slot]().evidence.startswith(f"matched {entry!r} (fuzz) at ")
+
+
+def test_views_are_built_only_when_an_entry_may_be_in_them() -> None:
+    """A run of three (`www`) no longer means "build the views" unless an entry, its runs
+    counted once, is in the text; a squeezed evasion still is."""
+    index = WordIndex()
+    index.add(0, "connard", "fuzz")
+    index.build()
+    assert not index.may_match(NormalizedText("voir https://www.exemple.fr/page !!!"))
+    assert index.may_match(NormalizedText("quel cooonnnnaaard"))
+    assert index.may_match(NormalizedText("quel c.o.n.n.a.r.d"))
 
 
 @settings(max_examples=200, deadline=None)

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.text import MAX_CHARS, NormalizedText, fold, fold_char, word_forms, word_skeleton
+from bot.text import (
+    MAX_CHARS,
+    NormalizedText,
+    fold,
+    fold_char,
+    unrepeated,
+    word_forms,
+    word_skeleton,
+)
 from bot.text.fold import FOLD
 from bot.text.normalize import (
     _APOSTROPHES,
@@ -221,12 +229,14 @@ def test_views_are_well_formed_and_alignable(text: str) -> None:
 @example("1:1:L")  # spaced `1 1 l` joined: `iil`, and `lll`, which a view squeezes
 @example("c.0.n.n.a.r.d")
 def test_every_view_without_spaces_has_the_skeleton(text: str) -> None:
-    """Unless repeats were squeezed, each view's skeleton is the text's: the invariant that
-    lets word lists skip building views when no entry is in the skeleton."""
+    """Unless repeats were squeezed, each view's skeleton is the text's, and with each run
+    counted once it always is: the invariants that let word lists skip building views when no
+    entry is in the skeleton."""
     normalized = NormalizedText(text)
     bounds = normalized.boundaries
     assert max(bounds) == len(normalized.skeleton)
     for view in normalized.views:
+        assert unrepeated(word_skeleton(view.text)) == unrepeated(normalized.skeleton)
         if not normalized.squeezed:
             assert word_skeleton(view.text) == normalized.skeleton
             at, edges = 0, {0}
