@@ -115,6 +115,11 @@ HOSTILE = [
     "a" * 100_000 + "!",
     "http://" + "a." * 50_000 + "com",
     "discord.gg/" * 20_000,
+    "1." * 50_000,  # hosts that never end in a top-level domain (links use Python's re)
+    "!a.1" * 25_000,
+    ("a-" * 30 + ".") * 1600,
+    "t . me / " * 10_000,
+    "https://" * 12_000 + "a.b",
     "\n" * 100_000,
     "c*nn*rd b*tch " * 20_000,
     "\ud800\udfff".encode("utf-16", "surrogatepass").decode("utf-16", "replace") * 1000,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -16,14 +17,18 @@ if TYPE_CHECKING:
 
 __all__ = ["LinksTrigger", "find_invites", "find_links"]
 
-_DISCORD = re2.compile(
+# Our own patterns run on Python's `re`, several times faster than RE2's wrapper on short
+# messages. They are written to take linear time on any text: white space runs sit between
+# literals, and a host is only tried from its first character (the look-behind), so each
+# character is looked at a bounded number of times. Admins' patterns run on RE2.
+_DISCORD = re.compile(
     r"(?:discord(?:app)?\s*\.\s*com\s*/\s*invite|discord\s*\.\s*(?:gg|io|me|li)"
     r"|dsc\s*\.\s*gg|invite\s*\.\s*gg)\s*/\s*([a-z0-9-]{2,40})")
-_TELEGRAM = re2.compile(
+_TELEGRAM = re.compile(
     r"(?:(?:t|telegram)\s*\.\s*(?:me|dog)\s*/\s*(?:\+|joinchat\s*/\s*)"
     r"|tg\s*:\s*/\s*/\s*join\s*\?\s*invite\s*=\s*)([a-z0-9_-]{4,64})")
-_HOST = re2.compile(
-    r"(?:^|[^a-z0-9.@_/-])((?:https?|ftp)://)?"
+_HOST = re.compile(
+    r"(?<![a-z0-9.@_/-])((?:https?|ftp)://)?"
     r"((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9])")
 _DOMAIN = re2.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
 # Top-level domains common enough that a bare `name.tld` is taken for a link.
