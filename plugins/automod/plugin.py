@@ -136,18 +136,18 @@ class AutomodPlugin(Plugin):
                 continue
             for action in model.build(built):
                 out.append(action)
-                await self._arm_lift(action, event.community, event.ts)
+                if isinstance(action, Lock | Slowmode) and action.duration is not None:
+                    await self._arm_lift(action, event.community, event.ts + action.duration)
         return Decision(plugin=self.name, rule=compiled.id, actions=tuple(out),
                         evidence=evidence)
 
-    async def _arm_lift(self, action: Action, community: str, now: datetime) -> None:
-        """Timed locks and slowmodes are lifted by a durable job."""
-        if isinstance(action, Lock | Slowmode) and action.duration is not None:
-            kind = "lock" if isinstance(action, Lock) else "slowmode"
-            await self.ctx.services.scheduler.schedule(
-                LIFT_JOB, community, now + action.duration,
-                {"action": kind, "channel": action.channel},
-                key=f"automod:lift:{kind}:{action.channel}")
+    async def _arm_lift(self, action: Lock | Slowmode, community: str, until: datetime) -> None:
+        """A timed lock or slowmode is lifted by a durable job at `until`."""
+        kind = "lock" if isinstance(action, Lock) else "slowmode"
+        await self.ctx.services.scheduler.schedule(
+            LIFT_JOB, community, until,
+            {"action": kind, "channel": action.channel},
+            key=f"automod:lift:{kind}:{action.channel}")
 
     @on_job(LIFT_JOB)
     async def lift(self, job: JobDue, ctx: EventContext) -> Decision:
