@@ -55,6 +55,10 @@ class Action:
         out: dict[str, Any] = {"type": self.type}
         for name in _field_names(type(self)):
             value = getattr(self, name)
+            if type(value) in _AS_IS:
+                if value or name != "tag":
+                    out[name] = value
+                continue
             if isinstance(value, User):
                 value = value.id
             elif isinstance(value, timedelta):
@@ -71,6 +75,7 @@ class Action:
         return out
 
 
+_AS_IS = frozenset({str, int, float, bool, type(None)})  # values `describe` keeps as they are
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 

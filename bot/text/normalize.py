@@ -53,6 +53,7 @@ _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": 
 _LEET_L = str.maketrans({**_LEET_I, ord("1"): "l"})
 _NOT_LEET_BYTES = bytes(c for c in range(128) if chr(c) not in _LEET_CHARS)
 _ALNUM_RUN = re.compile(r"[^\W_]+")  # `[^\W_]` is str.isalnum
+_ALNUM_SPLIT = re.compile(r"([^\W_]+)")
 _GLUED_RUN = re.compile(r"[^\s'’ʼ]+")  # `\s` is str.isspace; the apostrophes of `_APOSTROPHES`
 _SINGLES = re.compile(r"(?<![^ ])[^ ](?: [^ ]){2,}(?![^ ])")
 _SHAPE_BYTES = bytes(c if c == 0x20 else 0x61 for c in range(256))  # every word letter as `a`
@@ -366,55 +367,29 @@ def _flush_singles(run: list[_Word], merged: list[_Word], lead: bool) -> None:
 
 
 def _squeeze(word: _Word, keep: int) -> _Word:
+    """Step (5) for one word, with the positions of the characters it keeps."""
     text, where = word
-    if _RUN.search(text) is None:
-        return word
     chars: list[str] = []
     kept: list[int] = []
     at = 0
-    while at < len(text):
-        end = at
-        while end < len(text) and text[end] == text[at]:
-            end += 1
-        count = keep if end - at >= 3 and text[at] in _SQUEEZABLE else end - at
-        chars.extend(text[at:at + count])
-        kept.extend(where[at:at + count])
+    for run in _RUN.finditer(text):
+        start, end = run.span()
+        chars.append(text[at:start + keep])
+        kept.extend(where[at:start + keep])
         at = end
+    if not at:
+        return word
+    chars.append(text[at:])
+    kept.extend(where[at:])
     return "".join(chars), kept
 
 
-def _joined_and_squeezed(words: list[_Word], spec: ViewSpec) -> list[_Word]:
-    """Steps (4), (4b) and (5) of a view: one-letter words joined, digits read, runs squeezed
-    (each step looked for in all the words at once, and skipped when it changes nothing)."""
-    joined = " ".join([word for word, _ in words])
-    changed = False
-    if _SINGLES.search(joined) is not None:
-        words, changed = _merge_singles(words, spec.lead), True
-    if _DIGIT.search(joined) is not None:
-        table = _LEET_I if spec.one == "i" else _LEET_L
-        words, changed = [(_read_word(word, table), where) for word, where in words], True
-    if changed:
-        joined = " ".join([word for word, _ in words])
-    if spec.keep is not None and _RUN.search(joined) is not None:
-        words = [_squeeze(word, spec.keep) for word in words]
-    return words
+_WordAt = Callable[[int], _Word]  # a view's word by its index
 
 
-def _positions(words: list[_Word]) -> list[int]:
-    """The raw position of each character of ` word word ` (-1 for the spaces)."""
-    positions: list[int] = [-1]
-    for _, where in words:
-        positions.extend(where)
-        positions.append(-1)
-    if not words:
-        positions.append(-1)
-    return positions
-
-
-def _alignment(reading: str, spec: ViewSpec) -> list[int]:
-    """The position in `reading` of each character of its view `spec` (-1 for the spaces),
-    found word by word with regular expressions. A reading is the folded text with leetspeak
-    read character for character, so these are positions in the folded text too."""
+def _view_words(reading: str, spec: ViewSpec) -> _WordAt:
+    """The words of the view `spec` of `reading` after steps (3) and (4), with the position in
+    `reading` of each character (steps 4b and 5 change words one at a time: see `_position`)."""
     words: list[_Word] = []
     if spec.glue:  # white space and apostrophes separate words; other punctuation is dropped
         for run in _GLUED_RUN.finditer(reading):
@@ -426,15 +401,25 @@ def _alignment(reading: str, spec: ViewSpec) -> list[int]:
             if chars:
                 words.append(("".join(chars), where))
     else:
+        parts = _ALNUM_SPLIT.split(reading)  # separator, word, separator, ..., separator
+        if _SINGLES.search(" ".join(parts[1::2])) is None:  # each word is a run: no list
+            ends = list(itertools.accumulate(map(len, parts)))
+            return lambda index: (parts[2 * index + 1], range(
+                ends[2 * index], ends[2 * index + 1]))
         words = [(m.group(), range(*m.span())) for m in _ALNUM_RUN.finditer(reading)]
-    return _positions(_joined_and_squeezed(words, spec))
+    if _SINGLES.search(" ".join([word for word, _ in words])) is not None:
+        words = _merge_singles(words, spec.lead)
+    return words.__getitem__
 
 
-def _raw_span(index: Sequence[int], start: int, end: int) -> tuple[int, int]:
-    inside = [i for i in index[start:end] if i >= 0]
-    if not inside:
-        return 0, 0
-    return inside[0], inside[-1] + 1
+def _shown(word: _Word, spec: ViewSpec) -> _Word:
+    """A word as the view shows it: digits read (4b) and runs squeezed (5), which change
+    positions only where a view squeezes."""
+    if spec.keep is None:
+        return word
+    text, where = word
+    return _squeeze((_read_word(text, _LEET_I if spec.one == "i" else _LEET_L), where),
+                    spec.keep)
 
 
 class NormalizedText:
@@ -531,10 +516,23 @@ class NormalizedText:
         return bisect.bisect_right(ends, start), bisect.bisect_right(ends, end - 1) + 1
 
     def view_span(self, view: View, start: int, end: int) -> tuple[int, int]:
-        """Raw span of `view.text[start:end]`: its span in the reading the view was made from
-        (which is a span of the folded text), mapped back to the raw text."""
-        reading = self.readings[1 if view.spec.one == "l" else 0]
-        return self.plain_span(*_raw_span(_alignment(reading, view.spec), start, end))
+        """Raw span of `view.text[start:end]`: the span in the reading the view was made from
+        (which is a span of the folded text) of its first and last characters, found word by
+        word, then mapped back to the raw text."""
+        text = view.text
+        shown = text[start:end]
+        inner = shown.strip(" ")
+        if not inner:
+            return 0, 0
+        first = start + len(shown) - len(shown.lstrip(" "))
+        last = first + len(inner) - 1
+        word_at = _view_words(self.readings[1 if view.spec.one == "l" else 0], view.spec)
+        first_word, last_word = text.count(" ", 0, first) - 1, text.count(" ", 0, last) - 1
+        word = _shown(word_at(first_word), view.spec)
+        begin = word[1][first - text.rfind(" ", 0, first) - 1]
+        if last_word != first_word:
+            word = _shown(word_at(last_word), view.spec)
+        return self.plain_span(begin, word[1][last - text.rfind(" ", 0, last) - 1] + 1)
 
 
 def word_forms(entry: str) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ LIFT_JOB = "automod.lift"
 RAID_END_JOB = "automod.raid_end"
 MONITOR_ALERT_EVERY = timedelta(minutes=1)
 ENGINE_CACHE = 64
+_TIMED = (Lock, Slowmode)  # measures lifted by a job when they have a duration
 
 
 class AutomodPlugin(Plugin):
@@ -115,7 +116,6 @@ class AutomodPlugin(Plugin):
         related = tuple(dict.fromkeys(r for h in hits for r in h.related))
         built = Built(event=event, rule=compiled.id, reason=self._reason(compiled, ctx),
                       related=related, evidence=evidence)
-        channel = "#" + event.channel.partition(":")[2]
         if compiled.monitor:
             would = ", ".join(a.describe() for a in compiled.actions)
             actions: tuple[Action, ...] = ()
@@ -123,7 +123,7 @@ class AutomodPlugin(Plugin):
                                 MONITOR_ALERT_EVERY, event.ts):
                 actions = (Alert(text=Msg.of(
                     "automod.monitor", rule=compiled.id, member=event.author.name,
-                    channel=channel,
+                    channel="#" + event.channel.partition(":")[2],
                     actions=self._in_every_language([a.summary() for a in compiled.actions])),
                     evidence=evidence),)
             return Decision(plugin=self.name, rule=compiled.id, actions=actions,
@@ -136,7 +136,7 @@ class AutomodPlugin(Plugin):
                 continue
             for action in model.build(built):
                 out.append(action)
-                if isinstance(action, Lock | Slowmode) and action.duration is not None:
+                if isinstance(action, _TIMED) and action.duration is not None:
                     await self._arm_lift(action, event.community, event.ts + action.duration)
         return Decision(plugin=self.name, rule=compiled.id, actions=tuple(out),
                         evidence=evidence)

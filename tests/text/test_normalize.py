@@ -21,10 +21,10 @@ from bot.text.normalize import (
     _LEET_I,
     _LEET_L,
     ViewSpec,
-    _joined_and_squeezed,
     _leet,
-    _positions,
-    _raw_span,
+    _merge_singles,
+    _read_word,
+    _squeeze,
     _Word,
 )
 
@@ -52,6 +52,30 @@ def _split_words(text: str, index: list[int], glue: bool) -> list[_Word]:
     if chars:
         words.append(("".join(chars), where))
     return words
+
+
+def _joined_and_squeezed(words: list[_Word], spec: ViewSpec) -> list[_Word]:
+    """Steps (4), (4b) and (5) of a view, done to every word."""
+    table = _LEET_I if spec.one == "i" else _LEET_L
+    words = [(_read_word(word, table), where) for word, where in _merge_singles(words, spec.lead)]
+    return words if spec.keep is None else [_squeeze(word, spec.keep) for word in words]
+
+
+def _positions(words: list[_Word]) -> list[int]:
+    """The raw position of each character of ` word word ` (-1 for the spaces)."""
+    positions: list[int] = [-1]
+    for _, where in words:
+        positions.extend(where)
+        positions.append(-1)
+    if not words:
+        positions.append(-1)
+    return positions
+
+
+def _raw_span(index: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span from the first to the last character of `index[start:end]` that is not a space."""
+    inside = [i for i in index[start:end] if i >= 0]
+    return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
 def _aligned_view(raw: str, spec: ViewSpec) -> tuple[str, list[int]]:
