@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.permissions import Role
 from plugins.automod.actions import ActionModel
@@ -30,6 +30,7 @@ class CompiledRule:
     exempt_users: frozenset[str]
     on_edits: bool
     listed: bool  # whether any role, channel or user is exempt by name
+    reasons: dict[str, str] = field(default_factory=dict, compare=False)  # by language, once
 
     @property
     def actions(self) -> tuple[ActionModel, ...]:

@@ -97,11 +97,17 @@ class AutomodPlugin(Plugin):
         return decisions or None
 
     def _reason(self, compiled: CompiledRule, ctx: EventContext) -> str:
-        catalog = self.ctx.services.catalog
-        if compiled.rule.reason:
-            return catalog.text(Localized.of({str(k): v for k, v in compiled.rule.reason.items()}),
-                                ctx.lang)
-        return catalog.render("automod.reason", ctx.lang, {"rule": compiled.id})
+        """The reason a sanction gives, in the member's language (rendered once per rule)."""
+        reason = compiled.reasons.get(ctx.lang)
+        if reason is None:
+            catalog = self.ctx.services.catalog
+            if compiled.rule.reason:
+                reason = catalog.text(Localized.of(
+                    {str(k): v for k, v in compiled.rule.reason.items()}), ctx.lang)
+            else:
+                reason = catalog.render("automod.reason", ctx.lang, {"rule": compiled.id})
+            compiled.reasons[ctx.lang] = reason
+        return reason
 
     def _in_every_language(self, messages: list[Msg]) -> Localized:
         catalog = self.ctx.services.catalog
