@@ -5,13 +5,13 @@ stream, about 2% abusive with evasions) and the same clock. What is timed is the
 `Dispatcher.handle` per message, through every phase, with the verdict's actions counted rather
 than executed (executing them costs the same whatever decided them: a platform call and, for
 sanctions, a case in the database). A last run executes them for real, against an in-memory
-database, to show what they add.
+database, to show what they add. Before timing, the heap is settled as `vigie run` settles it
+once started (`bot.heap`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import random
 import re
 import statistics
@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+from bot import heap
 from bot.actions import Decision, Delete, Verdict, Warn
 from bot.events import MessageCreated, MessageEdited, User
 from bot.executor import ActionOutcome, Executor
@@ -279,7 +280,7 @@ async def _measure(rules: str, plugins: Sequence[type[Plugin]], events: Sequence
                 await handle(event)
             timings = []
             decisions = 0
-            gc.collect()
+            heap.settle()  # as `vigie run` does once started (and here, the prepared events)
             started = time.perf_counter()
             for event in events:
                 clock.set(event.ts)
@@ -289,6 +290,7 @@ async def _measure(rules: str, plugins: Sequence[type[Plugin]], events: Sequence
                 decisions += len(report.decisions)
             elapsed = time.perf_counter() - started
         finally:
+            heap.release()
             await app.stop()
     quantiles = statistics.quantiles(timings, n=100)
     return Stats(round(len(events) / elapsed), round(quantiles[49] / 1000, 1),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot import heap
 from bot.adapters.base import Adapter, AdapterError
 from bot.discovery import discover_plugins
 from bot.settings import ConfigError, SettingsModels, load_rules
@@ -18,6 +19,7 @@ from bot.storage import StoreError
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.settings.manager import ReloadOutcome
 
 __all__ = ["app", "main"]
 
@@ -245,6 +247,8 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     except (StoreError, AdapterError) as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
+    heap.settle()  # startup's objects out of later collections; again after each reload
+    app_.rulebook.listen(_resettle)
     for adapter in adapters:
         if isinstance(adapter, ConsoleAdapter):
             adapter.settle = app_.scheduler.run_due
@@ -262,6 +266,12 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     finally:
         await app_.stop()
     return 0
+
+
+async def _resettle(outcome: ReloadOutcome) -> None:
+    """After a reload the old rules are garbage: collect them, freeze the new ones."""
+    if outcome.status == "applied":
+        heap.settle()
 
 
 @app.command()

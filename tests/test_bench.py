@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 from typer.testing import CliRunner
@@ -40,6 +41,7 @@ def test_bench_reports_every_variant() -> None:
                                    "cost_10000_vs_100_words"}
     text = "\n".join(lines(result))
     assert "pipeline" in text and "baseline_loop" in text and "scaling" in text
+    assert gc.get_freeze_count() == 0  # each variant's frozen heap was handed back
 
 
 def test_command_json() -> None:

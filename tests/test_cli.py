@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import os
 import re
@@ -11,7 +13,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot import heap
+from bot.cli import _resettle, app
+from bot.settings.manager import ReloadOutcome
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RULES = ROOT / "config" / "rules.yaml"
@@ -150,3 +154,14 @@ def test_run_console_with_closed_input_starts_and_stops(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Rules: " in result.stdout
     assert (tmp_path / "v.db").exists()
+
+
+def test_an_applied_reload_settles_the_heap_again() -> None:
+    """`vigie run` freezes what startup built; an applied reload re-collects and re-freezes."""
+    try:
+        asyncio.run(_resettle(ReloadOutcome("refused", "a", "a")))
+        assert gc.get_freeze_count() == 0
+        asyncio.run(_resettle(ReloadOutcome("applied", "b", "a")))
+        assert gc.get_freeze_count() > 0
+    finally:
+        heap.release()
