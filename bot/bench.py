@@ -34,6 +34,7 @@ from bot.storage import SqliteStore
 __all__ = ["BenchResult", "Stats", "run_bench"]
 
 START = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+SCALING_ROUNDS = 2  # each word count is timed this many times; its fastest run is reported
 SYLLABLES = ("ka", "zo", "ri", "mu", "te", "xa", "bor", "vel", "qui", "dra", "nok", "pli",
              "gru", "sta", "fen", "lox", "wim", "yul", "osh", "tep")
 FR = ("bonjour tout le monde, comment ça va aujourd'hui ?", "je pense que c'est une bonne idée",
@@ -325,9 +326,13 @@ async def _run(messages: int, words: int, scaling: Sequence[int]) -> BenchResult
     }
     grow: dict[str, Stats] = {}
     sample = events[: min(len(events), 20_000)]
-    for size in scaling:
-        grow[str(size)] = await _measure(automod_rules(word_set[:size], patterns),
-                                         [AutomodPlugin], _fresh(sample, f"s{size}"))
+    for round_ in range(SCALING_ROUNDS):  # interleaved, so a slow spell hits every size alike
+        for size in scaling:
+            stats = await _measure(automod_rules(word_set[:size], patterns), [AutomodPlugin],
+                                   _fresh(sample, f"s{size}-{round_}"))
+            best = grow.get(str(size))
+            if best is None or stats.msgs_per_s > best.msgs_per_s:
+                grow[str(size)] = stats
     from plugins.faq.bench import measure_faq
 
     faq = await measure_faq(_measure, min(messages, 20_000), START)
@@ -358,7 +363,8 @@ def lines(result: BenchResult) -> Iterator[str]:
     ratios = result.ratios()
     yield (f"pipeline is {ratios['vs_loop']}x the per-rule loop, {ratios['vs_alternation']}x "
            f"the alternation, and runs at {ratios['of_floor']:.0%} of the floor's speed")
-    yield "scaling (same messages, first 20,000): words -> msgs/s, p50 µs, p99 µs"
+    yield (f"scaling (same messages, first 20,000; best of {SCALING_ROUNDS} interleaved runs): "
+           "words -> msgs/s, p50 µs, p99 µs")
     for size, stats in result.scaling.items():
         yield f"  {int(size):>6,} words: {stats.msgs_per_s:>8,} msgs/s  {stats.p50_us:>6} " \
               f"{stats.p99_us:>7}"

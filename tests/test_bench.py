@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 
+import pytest
 from typer.testing import CliRunner
 
 from bot.bench import automod_rules, corpus, lines, pattern_list, run_bench, word_list
@@ -53,3 +55,23 @@ def test_command_json() -> None:
             "floor"} <= set(data)
     assert set(data["pipeline"]) >= {"msgs_per_s", "p50_us", "p99_us"}
     assert set(data["scaling"]) == {"100", "1000", "10000"}
+
+
+def test_scaling_keeps_the_faster_of_two_interleaved_runs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow spell during one run of a size does not show up as growth."""
+    from bot import bench
+
+    rates = {"s100-0": 900, "s400-0": 300, "s100-1": 500, "s400-1": 800}
+    order: list[str] = []
+
+    async def fake_measure(rules, plugins, events, execute=False):  # type: ignore[no-untyped-def]
+        found = re.search(r"-(s\d+-\d)$", events[0].id)
+        key = found.group(1) if found else "other"
+        order.append(key)
+        return bench.Stats(rates.get(key, 1000), 1.0, 2.0, 0)
+
+    monkeypatch.setattr(bench, "_measure", fake_measure)
+    result = run_bench(messages=600, words=50, scaling=(100, 400))
+    assert [k for k in order if k != "other"] == ["s100-0", "s400-0", "s100-1", "s400-1"]
+    assert result.scaling["100"].msgs_per_s == 900 and result.scaling["400"].msgs_per_s == 800
