@@ -65,7 +65,6 @@ _REPEATS = re.compile(r"(.)\1+")
 _SQUEEZE = {1: r"\1", 2: r"\1\1"}
 SQUEEZABLE = string.ascii_lowercase + string.digits
 """Characters whose runs of three or more word views squeeze."""
-_SQUEEZABLE = frozenset(SQUEEZABLE)
 _SEPARATE_BYTES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
 _APOSTROPHES = "'’ʼ"
 _GLUE_DELETE_BYTES = bytes(c for c in range(128) if not chr(c).isalnum()
@@ -389,24 +388,24 @@ _WordAt = Callable[[int], _Word]  # a view's word by its index
 
 def _view_words(reading: str, spec: ViewSpec) -> _WordAt:
     """The words of the view `spec` of `reading` after steps (3) and (4), with the position in
-    `reading` of each character (steps 4b and 5 change words one at a time: see `_position`)."""
-    words: list[_Word] = []
-    if spec.glue:  # white space and apostrophes separate words; other punctuation is dropped
-        for run in _GLUED_RUN.finditer(reading):
-            chars: list[str] = []
-            where: list[int] = []
-            for part in _ALNUM_RUN.finditer(reading, run.start(), run.end()):
-                chars.append(part.group())
-                where.extend(range(*part.span()))
-            if chars:
-                words.append(("".join(chars), where))
-    else:
+    `reading` of each character (steps 4b and 5 change words one at a time: see `_shown`)."""
+    if not spec.glue:
         parts = _ALNUM_SPLIT.split(reading)  # separator, word, separator, ..., separator
         if _SINGLES.search(" ".join(parts[1::2])) is None:  # each word is a run: no list
             ends = list(itertools.accumulate(map(len, parts)))
             return lambda index: (parts[2 * index + 1], range(
                 ends[2 * index], ends[2 * index + 1]))
-        words = [(m.group(), range(*m.span())) for m in _ALNUM_RUN.finditer(reading)]
+        runs: list[_Word] = [(m.group(), range(*m.span())) for m in _ALNUM_RUN.finditer(reading)]
+        return _merge_singles(runs, spec.lead).__getitem__
+    words: list[_Word] = []  # white space and apostrophes separate words; punctuation is dropped
+    for run in _GLUED_RUN.finditer(reading):
+        chars: list[str] = []
+        where: list[int] = []
+        for part in _ALNUM_RUN.finditer(reading, run.start(), run.end()):
+            chars.append(part.group())
+            where.extend(range(*part.span()))
+        if chars:
+            words.append(("".join(chars), where))
     if _SINGLES.search(" ".join([word for word, _ in words])) is not None:
         words = _merge_singles(words, spec.lead)
     return words.__getitem__

@@ -283,6 +283,8 @@ def test_skeletons() -> None:
 
 @settings(max_examples=500, deadline=None)
 @given(hostile | tricky, st.integers(0, 60), st.integers(0, 60))
+@example("nous oshhhhoshsta", 8, 5)  # starts and ends inside a squeezed word
+@example("x a b c d.e.f 1l1!", 0, 30)  # spaced letters joined, glued punctuation, both readings
 def test_spans_agree_with_the_character_by_character_alignment(
         text: str, first: int, size: int) -> None:
     """Spans found word by word in the reading, then mapped through the folded text, equal
