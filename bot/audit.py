@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.batching import BatchedWriter
 from bot.clock import from_text, to_text
@@ -17,9 +16,8 @@ FLUSH_SECONDS = 0.5
 FLUSH_SIZE = 200
 
 
-@dataclass(frozen=True, slots=True)
-class AuditRecord:
-    """One decision as stored."""
+class AuditRecord(NamedTuple):
+    """One decision as stored (a tuple: one is made per decision)."""
 
     ts: datetime
     event_id: str | None

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Discriminator, Field, field_validator, model_validator
 
@@ -54,9 +53,9 @@ def check_texts(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Built:
-    """What actions need to know about the message and the rule that fired."""
+class Built(NamedTuple):
+    """What actions need to know about the message and the rule that fired (a tuple: one is
+    made per firing)."""
 
     event: MessageCreated
     rule: str
