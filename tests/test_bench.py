@@ -39,6 +39,8 @@ def test_bench_reports_every_variant() -> None:
     assert data["floor"]["decisions"] == 0
     assert data["pipeline"]["decisions"] >= data["baseline_loop"]["decisions"] > 0
     assert set(data["scaling"]) == {"100", "400"}
+    flagged = {stats["decisions"] for stats in data["scaling"].values()}
+    assert len(flagged) == 1 and flagged != {0}  # the same messages flagged whatever the size
     assert set(data["ratios"]) == {"vs_loop", "vs_alternation", "of_floor",
                                    "cost_10000_vs_100_words"}
     text = "\n".join(lines(result))
