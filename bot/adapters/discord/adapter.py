@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -15,7 +15,7 @@ from discord import app_commands
 
 from bot.adapters.base import AdapterError, EventSink
 from bot.adapters.discord import inbound
-from bot.adapters.discord.commands import slash_payload
+from bot.adapters.discord.commands import MAX_COMMANDS, VigieCommand, slash_commands
 from bot.adapters.discord.config import DiscordConfig, make_client
 from bot.adapters.discord.ids import qualify, snowflake
 from bot.adapters.discord.inbound import EditedOnce, Languages
@@ -61,9 +61,9 @@ class DiscordAdapter(Outbound):
         self._sink: EventSink | None = None
         self._languages = Languages()
         self._edits = EditedOnce()
-        self._specs: dict[str, CommandSpec] = {}
         self._catalog: Catalog | None = None
-        self._menu: list[dict[str, Any]] | None = None
+        self._tree: app_commands.CommandTree[Any] | None = None
+        self._mine: list[str] = []
         self._published = False
         self._attached = False
         self._runner: asyncio.Task[None] | None = None
@@ -253,8 +253,6 @@ class DiscordAdapter(Outbound):
         try:
             if interaction.type is discord.InteractionType.component:
                 await self._clicked(interaction)
-            elif interaction.type is discord.InteractionType.application_command:
-                await self._slash(interaction)
         except Exception:
             log.exception("interaction failed id=%s", interaction.id)
 
@@ -265,20 +263,17 @@ class DiscordAdapter(Outbound):
         async with answering(interaction, event.channel, event.message_id):
             await self._emit("click", lambda: event)
 
-    async def _slash(self, interaction: discord.Interaction[Any]) -> None:
-        data: Mapping[str, Any] = interaction.data or {}
-        name = str(data.get("name", ""))
-        spec = self._specs.get(name)
-        if spec is None:
-            if self._tree() is None:  # the menu is Vigie's alone: a command from a past version
-                await self._say_privately(interaction, "discord.command.gone")
-            return
-        event = inbound.command_invoked(interaction, spec, self._languages)
-        if event is None:
-            await self._say_privately(interaction, "discord.command.servers_only")
-            return
-        async with answering(interaction, event.channel):
-            await self._emit("slash command", lambda: event)
+    async def _slash(self, interaction: discord.Interaction[Any], spec: CommandSpec) -> None:
+        """One of Vigie's commands, called by the command tree."""
+        try:
+            event = inbound.command_invoked(interaction, spec, self._languages)
+            if event is None:
+                await self._say_privately(interaction, "discord.command.servers_only")
+                return
+            async with answering(interaction, event.channel):
+                await self._emit("slash command", lambda: event)
+        except Exception:
+            log.exception("interaction failed id=%s", interaction.id)
 
     async def _say_privately(self, interaction: discord.Interaction[Any], key: str) -> None:
         if self._catalog is None:
@@ -291,44 +286,57 @@ class DiscordAdapter(Outbound):
     # -- the slash command menu --------------------------------------------------------------
 
     async def publish_commands(self, specs: Sequence[CommandSpec], catalog: Catalog) -> None:
-        """Generate the slash commands from the registry; publish them once (shard 0's process)."""
+        """Add the registry's slash commands to the client's tree; sync it once (shard 0)."""
         self._catalog = catalog
-        self._specs = {spec.name: spec for spec in specs}
-        self._menu = slash_payload(specs, catalog)
-        self._make_room_in_tree()
+        tree = self._command_tree()
+        for name in self._mine:
+            tree.remove_command(name)
+        self._mine = []
+        for command in slash_commands(specs, catalog, self._slash):
+            existing = tree.get_command(command.name)
+            if existing is not None and not isinstance(existing, VigieCommand):
+                log.warning("the bot's own /%s is kept; Vigie's %s stays a prefix command",
+                            command.name, command.name)
+                continue
+            try:
+                tree.add_command(command, override=True)
+            except app_commands.CommandLimitReached:
+                log.warning("Discord allows %d slash commands; %s and later ones are "
+                            "prefix-only", MAX_COMMANDS, command.name)
+                break
+            self._mine.append(command.name)
         await self._publish()
 
     async def _publish(self) -> None:
-        if not self._publishes or self._published or self._menu is None:
+        tree = self._tree
+        if not self._publishes or self._published or tree is None:
             return
-        application_id = self.client.application_id
-        if application_id is None:
+        if self.client.application_id is None:
             log.info("slash commands will be published once connected")
             return
         self._published = True
         try:
-            await self.client.http.bulk_upsert_global_commands(application_id, self._menu)
+            published = await tree.sync()
         except Exception as exc:
             log.error("slash commands not published (prefix commands still work): %s",
                       redact(str(exc)))
             return
-        log.info("published %d slash command(s)", len(self._menu))
+        log.info("published %d slash command(s), %d of them Vigie's", len(published),
+                 len(self._mine))
 
-    def _tree(self) -> app_commands.CommandTree[Any] | None:
-        tree = getattr(self.client, "tree", None)
-        return tree if isinstance(tree, app_commands.CommandTree) else None
-
-    def _make_room_in_tree(self) -> None:
-        """A wrapped `commands.Bot` routes slash commands through its tree: let ours through."""
-        tree = self._tree()
-        if tree is None or self._menu is None:
-            return
-        for entry in self._menu:
-            name = str(entry["name"])
-            if tree.get_command(name) is None:
-                tree.add_command(app_commands.Command(
-                    name=name, description=str(entry["description"]),
-                    callback=_answered_by_vigie))
+    def _command_tree(self) -> app_commands.CommandTree[Any]:
+        """The wrapped bot's tree (`bot.tree`), or one Vigie makes for a client without one."""
+        if self._tree is None:
+            tree = getattr(self.client, "tree", None)
+            if isinstance(tree, app_commands.CommandTree):
+                self._tree = tree
+            else:
+                try:
+                    self._tree = _Tree(self.client, self)
+                except discord.ClientException:  # a tree kept elsewhere than `client.tree`
+                    self._tree = self.client._connection._command_tree  # private
+                    assert self._tree is not None
+        return self._tree
 
     # -- members -----------------------------------------------------------------------------
 
@@ -373,8 +381,20 @@ def _named(member: discord.Member, wanted: str) -> bool:
                for name in (member.name, member.global_name, member.nick))
 
 
-async def _answered_by_vigie(interaction: discord.Interaction[Any]) -> None:
-    """Vigie answers this command from its interaction listener."""
+class _Tree(app_commands.CommandTree[discord.Client]):
+    """The command tree of a client that had none: the menu is Vigie's alone."""
+
+    def __init__(self, client: discord.Client, adapter: DiscordAdapter) -> None:
+        super().__init__(client)
+        self._adapter = adapter
+
+    async def on_error(self, interaction: discord.Interaction[discord.Client],
+                       error: app_commands.AppCommandError, /) -> None:
+        """A command from a past version of the menu is answered privately; others logged."""
+        if isinstance(error, app_commands.CommandNotFound):
+            await self._adapter._say_privately(interaction, "discord.command.gone")
+            return
+        await super().on_error(interaction, error)
 
 
 def _both(first: Any, second: Any) -> Any:

@@ -1,27 +1,32 @@
-"""Slash commands generated from the command registry: names, fr/en texts, typed options."""
+"""Slash commands generated from the command registry: names, fr/en texts, typed options.
+
+Each is a real `app_commands.Command` added to the client's command tree, so that one
+`tree.sync()` (Vigie's, or a wrapped bot owner's) publishes Vigie's commands beside the bot's own.
+"""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import discord
+from discord import app_commands
 
 from bot.commands.spec import CommandSpec, Param
 from bot.i18n import Catalog
 from bot.permissions import Role
 
-__all__ = ["DEFAULT_PERMISSIONS", "MAX_COMMANDS", "slash_payload"]
+__all__ = ["DEFAULT_PERMISSIONS", "MAX_COMMANDS", "Answer", "VigieCommand", "slash_commands"]
 
 log = logging.getLogger("vigie.discord")
 
 MAX_COMMANDS = 100  # Discord's limit of global slash commands per application
 MAX_DESCRIPTION = 100
 MAX_STRING = 6000
-GUILD_CONTEXT = 0  # usable in servers only (not in DMs): a command needs its community
-GUILD_INSTALL = 0  # installed to servers, not to users' accounts
+MAX_WORD = 100
 _NAME = re.compile(r"^[-_\w]{1,32}$", re.UNICODE)
 # Who sees a command in the menu by default; server admins can change it (Integrations).
 DEFAULT_PERMISSIONS = {
@@ -37,10 +42,97 @@ OPTION_TYPES = {
     "rest": discord.AppCommandOptionType.string,
     "channel": discord.AppCommandOptionType.channel,
 }
-TEXT_CHANNELS = [discord.ChannelType.text.value, discord.ChannelType.news.value,
-                 discord.ChannelType.voice.value, discord.ChannelType.public_thread.value,
-                 discord.ChannelType.private_thread.value, discord.ChannelType.news_thread.value,
-                 discord.ChannelType.forum.value, discord.ChannelType.stage_voice.value]
+TEXT_CHANNELS = [discord.ChannelType.text, discord.ChannelType.news, discord.ChannelType.voice,
+                 discord.ChannelType.public_thread, discord.ChannelType.private_thread,
+                 discord.ChannelType.news_thread, discord.ChannelType.forum,
+                 discord.ChannelType.stage_voice]
+
+Answer = Callable[[discord.Interaction[Any], CommandSpec], Awaitable[None]]
+
+
+class _Option(app_commands.Transformer[discord.Client]):
+    """One option's Discord type and limits; the value goes on as Discord sent it."""
+
+    def __init__(self, param: Param) -> None:
+        self._param = param
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        """The option type the parameter's kind maps to."""
+        return OPTION_TYPES[self._param.kind]
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        """Channels a channel option may name: those where people talk."""
+        return list(TEXT_CHANNELS) if self._param.kind == "channel" else []
+
+    @property
+    def min_value(self) -> int | None:
+        """A count's lower bound."""
+        bounds = self._param.bounds
+        return bounds.low if self._param.kind == "count" and bounds is not None else None
+
+    @property
+    def max_value(self) -> int | None:
+        """A count's upper bound, or a text's longest length."""
+        kind, bounds = self._param.kind, self._param.bounds
+        if kind == "count":
+            return bounds.high if bounds is not None else None
+        return {"word": MAX_WORD, "duration": MAX_WORD, "rest": MAX_STRING}.get(kind)
+
+    async def transform(self, interaction: discord.Interaction[discord.Client],
+                        value: Any, /) -> Any:
+        """Unchanged: Vigie reads the options from the interaction's data."""
+        return value
+
+
+class VigieCommand(app_commands.Command[Any, ..., None]):
+    """One of Vigie's slash commands; its French texts come from Vigie's catalog."""
+
+    def __init__(self, spec: CommandSpec, catalog: Catalog, answer: Answer) -> None:
+        description, localized = _texts(catalog, spec.summary_key, spec.name)
+        options = {p.name: _texts(catalog, f"arg.{p.name}", p.name) for p in spec.params}
+        super().__init__(name=spec.name, description=description,
+                         callback=_callback(spec, answer, {n: d for n, (d, _) in options.items()}),
+                         auto_locale_strings=False)
+        self.spec = spec
+        self.default_permissions = DEFAULT_PERMISSIONS[spec.min_role]
+        self.guild_only = True  # a command needs its community
+        self.allowed_contexts = app_commands.AppCommandContext(guild=True)
+        self.allowed_installs = app_commands.AppInstallationType(guild=True)
+        self._localized = localized
+        self._option_localized = {n: texts for n, (_, texts) in options.items() if texts}
+
+    def to_dict(self, tree: app_commands.CommandTree[Any]) -> dict[str, Any]:
+        """discord.py's payload, with the French descriptions of the command and its options."""
+        payload = super().to_dict(tree)
+        if self._localized:
+            payload["description_localizations"] = dict(self._localized)
+        for option in payload["options"]:
+            localized = self._option_localized.get(str(option["name"]))
+            if localized:
+                option["description_localizations"] = dict(localized)
+        return payload
+
+    async def get_translated_payload(self, tree: app_commands.CommandTree[Any],
+                                     translator: app_commands.Translator) -> dict[str, Any]:
+        """The same payload under a bot owner's translator: Vigie's catalog has the texts."""
+        return self.to_dict(tree)
+
+
+def _callback(spec: CommandSpec, answer: Answer,
+              descriptions: dict[str, str]) -> Callable[..., Coroutine[Any, Any, None]]:
+    """A callback whose signature declares the spec's options, forwarding to `answer`."""
+
+    async def callback(interaction: discord.Interaction[Any], **_options: Any) -> None:
+        await answer(interaction, spec)
+
+    first = inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    callback.__signature__ = inspect.Signature([first, *(  # type: ignore[attr-defined]
+        inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=_Option(p),
+                          default=inspect.Parameter.empty if p.required else None)
+        for p in spec.params)])
+    return app_commands.describe(**descriptions)(callback)
 
 
 def _texts(catalog: Catalog, key: str, fallback: str) -> tuple[str, dict[str, str]]:
@@ -58,23 +150,6 @@ def _fit(text: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[:MAX_DESCRIPTION - 1] + "…"
 
 
-def _option(param: Param, catalog: Catalog) -> dict[str, Any]:
-    description, localized = _texts(catalog, f"arg.{param.name}", param.name)
-    option: dict[str, Any] = {"type": OPTION_TYPES[param.kind].value, "name": param.name,
-                              "description": description, "required": param.required}
-    if localized:
-        option["description_localizations"] = localized
-    if param.kind == "count" and param.bounds is not None:
-        option["min_value"], option["max_value"] = param.bounds.low, param.bounds.high
-    elif param.kind == "channel":
-        option["channel_types"] = TEXT_CHANNELS
-    elif param.kind in ("word", "duration"):
-        option["max_length"] = 100
-    elif param.kind == "rest":
-        option["max_length"] = MAX_STRING
-    return option
-
-
 def _valid(spec: CommandSpec) -> bool:
     names = [spec.name, *(p.name for p in spec.params)]
     if all(_NAME.fullmatch(n) and n == n.lower() for n in names):
@@ -84,30 +159,16 @@ def _valid(spec: CommandSpec) -> bool:
     return False
 
 
-def slash_payload(specs: Sequence[CommandSpec], catalog: Catalog) -> list[dict[str, Any]]:
-    """The global command list: one chat-input command per registry command (not aliases)."""
-    payload: list[dict[str, Any]] = []
+def slash_commands(specs: Sequence[CommandSpec], catalog: Catalog,
+                   answer: Answer) -> list[VigieCommand]:
+    """One chat-input command per registry command (not aliases), member commands first."""
+    commands: list[VigieCommand] = []
     for spec in sorted(specs, key=lambda s: (s.min_role, s.name)):
         if not _valid(spec):
             continue
-        if len(payload) == MAX_COMMANDS:
+        if len(commands) == MAX_COMMANDS:
             log.warning("Discord allows %d slash commands; %s and later ones are prefix-only",
                         MAX_COMMANDS, spec.name)
             break
-        description, localized = _texts(catalog, spec.summary_key, spec.name)
-        permissions = DEFAULT_PERMISSIONS[spec.min_role]
-        command: dict[str, Any] = {
-            "type": discord.AppCommandType.chat_input.value,
-            "name": spec.name,
-            "description": description,
-            "options": [_option(p, catalog) for p in spec.params],
-            "default_member_permissions": None if permissions is None
-            else str(permissions.value),
-            "contexts": [GUILD_CONTEXT],
-            "integration_types": [GUILD_INSTALL],
-            "nsfw": False,
-        }
-        if localized:
-            command["description_localizations"] = localized
-        payload.append(command)
-    return sorted(payload, key=lambda c: str(c["name"]))
+        commands.append(VigieCommand(spec, catalog, answer))
+    return commands

@@ -7,16 +7,19 @@ from typing import Any
 
 import discord
 import pytest
+from discord import app_commands
+from discord.ext.commands import Bot
 
 from bot.adapters.discord import DiscordAdapter
-from bot.adapters.discord.commands import slash_payload
+from bot.adapters.discord.commands import slash_commands
+from bot.adapters.discord.config import INTENTS
 from bot.builtin import CorePlugin
 from bot.commands.registry import CommandRegistry
 from bot.commands.spec import CommandSpec
 from bot.i18n import Catalog
 from bot.permissions import Role
 from plugins.moderation import ModerationPlugin
-from tests.e2e.discord.conftest import World, connected
+from tests.e2e.discord.conftest import World, connected, start_world
 
 COMMANDS = "/applications/{application_id}/commands"
 CALLBACK = "/interactions/{webhook_id}/{webhook_token}/callback"
@@ -53,11 +56,11 @@ async def test_the_menu_is_generated_from_the_registry(world: World) -> None:
 async def test_members_do_not_see_team_commands(world: World) -> None:
     """Default member permissions: CM commands need Timeout Members, admin ones Administrator."""
     commands = menu(world)
-    moderate = str(discord.Permissions(moderate_members=True).value)
+    moderate = discord.Permissions(moderate_members=True).value  # discord.py sends an integer
     assert commands["warn"]["default_member_permissions"] == moderate
     assert commands["purge"]["default_member_permissions"] == moderate
-    assert commands["reload"]["default_member_permissions"] == str(
-        discord.Permissions(administrator=True).value)
+    assert commands["reload"]["default_member_permissions"] == discord.Permissions(
+        administrator=True).value
     assert commands["help"]["default_member_permissions"] is None
     assert commands["rules"]["default_member_permissions"] is None
 
@@ -107,7 +110,11 @@ def test_names_discord_refuses_are_left_out_of_the_menu() -> None:
     catalog = Catalog()
     specs = [CommandSpec("Help", "core", Role.MEMBER, ()),
              CommandSpec("rules", "core", Role.MEMBER, ())]
-    assert [c["name"] for c in slash_payload(specs, catalog)] == ["rules"]
+    assert [c.name for c in slash_commands(specs, catalog, answer)] == ["rules"]
+
+
+async def answer(interaction: discord.Interaction[Any], spec: CommandSpec) -> None:
+    """Never called: the menu is only built."""
 
 
 async def test_a_stale_command_is_answered_privately(world: World) -> None:
@@ -125,3 +132,64 @@ async def test_help_as_a_slash_command(world: World) -> None:
     [answer] = world.fake.of("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
     assert answer.json["content"].startswith("Commandes disponibles pour vous (membre)")
     assert "!warn" not in answer.json["content"]
+
+
+async def test_a_wrapped_bot_keeps_its_slash_commands(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's /hello and Vigie's full /warn go out in one PUT; the owner's later sync agrees."""
+    bot = Bot(command_prefix="?", intents=INTENTS)
+    greeted: list[str] = []
+
+    @bot.tree.command(name="hello", description="say hello")
+    async def hello(interaction: discord.Interaction[Bot]) -> None:
+        greeted.append(interaction.user.name)
+        await interaction.response.send_message("hi")
+
+    world = await start_world(tmp_path, monkeypatch, plugins=(ModerationPlugin,), client=bot)
+    try:
+        fake = world.fake
+        [first] = fake.of("PUT", COMMANDS)
+        published = {c["name"]: c for c in first.json}
+        assert published["hello"]["description"] == "say hello"
+        warn = published["warn"]
+        assert [(o["name"], o["type"], o["required"]) for o in warn["options"]] == [
+            ("member", 6, True), ("reason", 3, False)]
+        assert warn["options"][0]["description_localizations"] == {"fr": "membre"}
+        assert warn["description_localizations"]["fr"].startswith("donne un avertissement")
+        assert warn["default_member_permissions"] == discord.Permissions(
+            moderate_members=True).value
+        assert warn["contexts"] == [0]
+
+        await bot.tree.sync()  # the owner syncs their tree later, as bots often do at startup
+        [_, again] = fake.of("PUT", COMMANDS)
+        assert {c["name"]: c for c in again.json} == published
+
+        await fake.slash(fake.claire, "warn", [{"name": "member", "type": 6,
+                                                "value": str(fake.bob.id)}])
+        await fake.slash(fake.bob, "hello")
+        assert await world.rows("SELECT action, target_name FROM cases") == [
+            {"action": "warn", "target_name": "bob"}]
+        assert greeted == ["bob"]
+    finally:
+        await world.app.stop()
+
+
+async def test_an_owners_translator_leaves_vigies_texts_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bot with its own translator: Vigie's commands keep the catalog's French texts."""
+    bot = Bot(command_prefix="?", intents=INTENTS)
+
+    class Shouting(app_commands.Translator):
+        async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                            context: app_commands.TranslationContext) -> str | None:
+            return string.message.upper() if locale is discord.Locale.german else None
+
+    await bot.tree.set_translator(Shouting())
+    world = await start_world(tmp_path, monkeypatch, plugins=(ModerationPlugin,), client=bot)
+    try:
+        [call] = world.fake.of("PUT", COMMANDS)
+        warn = next(c for c in call.json if c["name"] == "warn")
+        assert set(warn["description_localizations"]) == {"fr"}
+        assert warn["options"][0]["description_localizations"] == {"fr": "membre"}
+    finally:
+        await world.app.stop()
