@@ -26,6 +26,7 @@ from bot.cases import Case
 from bot.durations import format_duration
 from bot.events import User, platform_of
 from bot.i18n import Msg, Text, pick_language
+from bot.mentions import ChannelMention, default_mention, with_mentions
 from bot.plugin import EventContext
 from bot.sanctions import LIFT_JOB, SanctionDesk, lift_key
 from bot.services import Services
@@ -59,8 +60,13 @@ class Executor:
         return self.adapters.get(platform_of(community))
 
     def render(self, text: Text, lang: str) -> str:
-        """Text in a language."""
-        return self.services.catalog.text(text, lang)
+        """Text in a language, channels written as their platform names them."""
+        return self.services.catalog.text(with_mentions(text, self._mention), lang)
+
+    def _mention(self, channel: str) -> str:
+        adapter = self.adapters.get(platform_of(channel))
+        return adapter.channel_mention(channel) if adapter is not None \
+            else default_mention(channel)
 
     async def execute(self, verdict: Verdict, ctx: EventContext, *,
                       invoker: User | None = None) -> list[ActionOutcome]:
@@ -189,8 +195,8 @@ class Executor:
             await self.alert(adapter, ctx, text)
 
 
-def _channel_name(channel: str) -> str:
-    return "#" + channel.partition(":")[2]
+def _channel_name(channel: str) -> ChannelMention:
+    return ChannelMention(channel)
 
 
 def confirmations(outcomes: list[ActionOutcome]) -> list[Msg]:

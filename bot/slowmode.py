@@ -19,6 +19,7 @@ from bot.durations import format_duration
 from bot.events import MessageCreated
 from bot.i18n import Msg
 from bot.kv import KeyValue
+from bot.mentions import ChannelMention
 from bot.permissions import Role
 from bot.ratelimit import Cooldown
 from bot.storage import Store
@@ -74,7 +75,7 @@ class BotSlowmode:
             actions: list[Action] = [Delete(channel=event.channel, message_id=event.id)]
             if self._notices.ready(key, event.ts):
                 actions.append(Dm(target=event.author, text=Msg.of(
-                    "slowmode.notice", channel="#" + event.channel.partition(":")[2],
+                    "slowmode.notice", channel=ChannelMention(event.channel),
                     interval=format_duration(interval))))
             return Decision(plugin="core", rule="slowmode", actions=tuple(actions),
                             evidence=f"slowmode {format_duration(interval)}: previous message "

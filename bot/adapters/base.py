@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from bot.commands.spec import CommandSpec
 from bot.events import Event, User, platform_of
 from bot.i18n import Catalog, Msg
+from bot.mentions import default_mention
 
 __all__ = ["ActionResult", "Adapter", "AdapterError", "EventSink", "RenderedButton"]
 
@@ -161,6 +162,10 @@ class Adapter:
     async def owns_channel(self, community: str, channel: str) -> bool:
         """Whether `channel` belongs to `community`: commands may only act on their own."""
         return platform_of(channel) == platform_of(community) == self.platform
+
+    def channel_mention(self, channel: str) -> str:
+        """How a message names `channel` to people here (`#general` unless the platform links)."""
+        return default_mention(channel)
 
     async def lookup_member(self, community: str, user_id: str) -> User | None:
         """The member as the platform sees them now (roles too); None if unknown. Never raises."""

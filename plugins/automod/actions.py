@@ -24,6 +24,7 @@ from bot.actions import (
 from bot.durations import Duration, format_duration
 from bot.events import MessageCreated
 from bot.i18n import LANGUAGES, Localized, Msg, Text
+from bot.mentions import ChannelMention
 from bot.settings import StrictModel
 from bot.settings.explain import did_you_mean
 
@@ -231,7 +232,7 @@ class AlertAction(ActionModel):
         """An alert naming the rule, the member and the channel."""
         event = built.event
         return [Alert(text=Msg.of("automod.alert", rule=built.rule, member=event.author.name,
-                                  channel="#" + event.channel.partition(":")[2]),
+                                  channel=ChannelMention(event.channel)),
                       evidence=built.evidence)]
 
 

@@ -12,6 +12,7 @@ from bot.actions import Action, Alert, Decision, Lock, Slowmode, Unlock
 from bot.durations import format_duration
 from bot.events import JobDue, MemberJoined, MessageCreated, MessageEdited
 from bot.i18n import LANGUAGES, Localized, Msg
+from bot.mentions import ChannelMention
 from bot.plugin import EventContext, Phase, Plugin, PluginContext, hook, on_job
 from bot.settings.manager import ReloadOutcome
 from plugins.automod.actions import AlertAction, Built
@@ -129,7 +130,7 @@ class AutomodPlugin(Plugin):
                                 MONITOR_ALERT_EVERY, event.ts):
                 actions = (Alert(text=Msg.of(
                     "automod.monitor", rule=compiled.id, member=event.author.name,
-                    channel="#" + event.channel.partition(":")[2],
+                    channel=ChannelMention(event.channel),
                     actions=self._in_every_language([a.summary() for a in compiled.actions])),
                     evidence=evidence),)
             return Decision(plugin=self.name, rule=compiled.id, actions=actions,

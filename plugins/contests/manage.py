@@ -6,6 +6,7 @@ from bot.actions import Action, Decision
 from bot.commands import Count, UsageError
 from bot.events import platform_of
 from bot.i18n import Msg
+from bot.mentions import ChannelMention
 from bot.plugin import CommandCall
 from bot.settings.models import check_qualified_id
 from plugins.contests import draw as drawing
@@ -55,7 +56,7 @@ class ManageCommands(CommandHelpers):
         elsewhere = ", ".join(p.community for p in places[1:])
         reply = call.reply("contests.started", id=contest.id, ends=when(contest.ends_at),
                            left=left(contest.ends_at - now),
-                           channel="#" + contest.channel.partition(":")[2],
+                           channel=ChannelMention(contest.channel),
                            elsewhere=Msg.of("contests.started_elsewhere", communities=elsewhere)
                            if elsewhere else "")
         return [Decision(rule="start", actions=(reply, self.start_post(contest, call.community)),

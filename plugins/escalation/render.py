@@ -7,15 +7,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.i18n import LANGUAGES, Catalog, Localized, Msg, Text
+from bot.mentions import ChannelMention
 from plugins.escalation.heat import Exchange, Participant
 from plugins.escalation.state import Conversation
 
 __all__ = ["Writer", "channel_name"]
 
 
-def channel_name(channel: str) -> str:
-    """`console:general` -> `#general`."""
-    return "#" + channel.partition(":")[2]
+def channel_name(channel: str) -> ChannelMention:
+    """The channel as a message parameter: `#general` in text, a mention on Discord."""
+    return ChannelMention(channel)
 
 
 class Writer:

@@ -181,6 +181,11 @@ class DiscordAdapter(Outbound):
         guild = getattr(found, "guild", None)
         return guild is not None and guild.id == guild_id
 
+    def channel_mention(self, channel: str) -> str:
+        """`<#id>`: Discord shows the channel's current name, as a link."""
+        channel_id = snowflake(channel)
+        return f"<#{channel_id}>" if channel_id is not None else super().channel_mention(channel)
+
     # -- listening ---------------------------------------------------------------------------
 
     def _attach(self) -> None:

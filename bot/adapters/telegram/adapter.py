@@ -72,6 +72,7 @@ class TelegramAdapter(Adapter):
         self.username: str | None = None
         self._sink: EventSink | None = None
         self._chats: set[int] = set()
+        self._titles: dict[int, str] = {}
         self._private_notes: dict[int, float] = {}
         self._connected = False
         self._running = False
@@ -191,6 +192,8 @@ class TelegramAdapter(Adapter):
         chat = update.effective_chat
         if chat is not None and chat.type in GROUP_TYPES:
             self._chats.add(chat.id)
+            if chat.title:
+                self._titles[chat.id] = chat.title
         if update.my_chat_member is not None:
             await self._my_membership(update.my_chat_member)
             return
@@ -269,6 +272,14 @@ class TelegramAdapter(Adapter):
     async def owns_channel(self, community: str, channel: str) -> bool:
         """A Telegram group is its own only channel."""
         return channel == community
+
+    def channel_mention(self, channel: str) -> str:
+        """A group by its title, once Vigie has heard from it."""
+        try:
+            title = self._titles.get(chat_id(channel))
+        except ValueError:
+            title = None
+        return title if title is not None else super().channel_mention(channel)
 
     def communities(self) -> set[str]:
         """The groups Vigie has heard from since it started (Telegram cannot list them)."""

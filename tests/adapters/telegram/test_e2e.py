@@ -207,3 +207,11 @@ async def test_no_acknowledged_update_is_lost_at_shutdown(world: World) -> None:
     acknowledged = int(server.of("getUpdates")[-1]["offset"]) - 1
     assert acknowledged >= 1
     assert len([e for e in world.handled if isinstance(e, MessageCreated)]) == acknowledged
+
+
+async def test_a_lock_confirmation_names_the_group(world: World) -> None:
+    """`/lock` on Telegram: the confirmation names the group by its title, not its number."""
+    server = world.server
+    server.post(GROUP, world.people["alice"], "/lock")
+    await world.until(lambda: any("locked" in t for t in world.texts(GROUP)), "the answer")
+    assert "Brand group is locked: only the team can post." in world.texts(GROUP)

@@ -84,10 +84,11 @@ async def connected(monkeypatch: pytest.MonkeyPatch, client: Any = None) -> Fake
 
 async def start_world(tmp: Path, monkeypatch: pytest.MonkeyPatch, *, language: str = "en",
                       plugins: Sequence[type[Plugin]] = (ModerationPlugin, AutomodPlugin),
-                      extra_rules: str = "", client: Any = None) -> World:
+                      extra_rules: str = "", client: Any = None,
+                      automod_rules: str = AUTOMOD) -> World:
     """Connect (`client`: a bot to wrap), write the rule file for the fake's ids, start the App."""
     fake = await connected(monkeypatch, client)
-    automod = AUTOMOD.format(general=fake.general) if AutomodPlugin in plugins else ""
+    automod = automod_rules.format(general=fake.general) if AutomodPlugin in plugins else ""
     rules = RULES.format(language=language, guild=fake.guild_id, alerts=fake.alerts,
                          automod=automod) + textwrap.dedent(extra_rules)
     path = tmp / "rules.yaml"
