@@ -232,6 +232,9 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     app_ = App(config_path=config_path, adapters=adapters, database_url=database_url,
                clock=next((a.clock for a in adapters if isinstance(a, ConsoleAdapter)), None),
                watch=True)
+    for adapter in adapters:
+        if isinstance(adapter, ConsoleAdapter):
+            adapter.keep_members_in(app_.services.kv("console"))
     problem = await _connect_telegram(adapters, app_)
     if problem is not None:
         typer.echo(f"error: {problem}", err=True)

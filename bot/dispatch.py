@@ -329,7 +329,7 @@ class Dispatcher:
         if refusal is not None:
             log.info("command refused name=%s user=%s role=%s why=%s", spec.name,
                      call.invoker.id, ctx.role.label, refusal)
-            if self._notices.ready((refusal, ctx.community, call.invoker.id, spec.name), now):
+            if self._notices.ready((refusal, ctx.community, call.invoker.id), now):
                 await self._answer(call, call.reply(refusal, command=f"{call.prefix}{spec.name}"),
                                    report)
             return

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.adapters.base import ActionResult, Adapter, EventSink, RenderedButton
+from bot.adapters.console_roster import Member, Roster
 from bot.clock import Clock, OffsetClock
 from bot.durations import DurationError, format_duration, parse_duration
 from bot.events import (
@@ -27,6 +28,7 @@ from bot.events import (
     ReactionAdded,
     User,
 )
+from bot.kv import KeyValue
 from bot.permissions import Role
 
 __all__ = ["COMMUNITY", "ConsoleAdapter"]
@@ -96,6 +98,7 @@ class ConsoleAdapter(Adapter):
         self.settle: Callable[[], Awaitable[object]] | None = None
         self.role_of: Callable[[User], Role] = lambda user: user.role
         self._sink: EventSink | None = None
+        self._roster: Roster | None = None
         self._closed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -112,6 +115,32 @@ class ConsoleAdapter(Adapter):
         self.state.users[user_id] = user
         return user
 
+    def keep_members_in(self, kv: KeyValue) -> None:
+        """Keep the member list in the store: names, roles and standing survive a restart."""
+        self._roster = Roster(kv, COMMUNITY)
+
+    async def _load_members(self) -> None:
+        if self._roster is None:
+            return
+        for user, banned, absent, muted_until in await self._roster.load():
+            self.state.users[user.id] = user
+            if banned:
+                self.state.banned.add(user.id)
+            if absent:
+                self.state.absent.add(user.id)
+            if muted_until is not None:
+                self.state.muted_until[user.id] = muted_until
+        self.me = self.state.users.get(self.me.id, self.me)
+
+    async def _save_members(self) -> None:
+        """Store the member list if someone is new or changed (a no-op otherwise)."""
+        if self._roster is None:
+            return
+        state = self.state
+        await self._roster.save([
+            Member(user, user.id in state.banned, user.id in state.absent,
+                   state.muted_until.get(user.id)) for user in state.users.values()])
+
     # -- lifecycle -----------------------------------------------------------------------
 
     def banner(self, lines: Sequence[str]) -> None:
@@ -119,13 +148,14 @@ class ConsoleAdapter(Adapter):
         self._print("[bold]Vigie — console community[/bold]")
         for line in lines:
             self._print(escape(line))
-        self._print(escape(f"You are {self.me.name} ({self.me.role.label}) in "
+        self._print(escape(f"You are {self.me.name} ({self.role_of(self.me).label}) in "
                            f"{self._channel_name(self.channel)}. :as NAME [cm|admin] switches "
                            "identity, :help lists console commands, :quit or Ctrl-D leaves."))
 
     async def start(self, sink: EventSink) -> None:
         """Read lines in the background and turn them into events."""
         self._sink = sink
+        await self._load_members()
         self._task = asyncio.create_task(self._read_loop(), name="vigie-console")
 
     async def stop(self) -> None:
@@ -133,6 +163,7 @@ class ConsoleAdapter(Adapter):
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._closed.set()
+        await self._save_members()
 
     async def closed(self) -> None:
         """Wait for end of input or :quit."""
@@ -183,11 +214,14 @@ class ConsoleAdapter(Adapter):
         stripped = line.strip()
         if not stripped:
             return True
-        if stripped.startswith(":") and not stripped.startswith("::"):
-            return await self._meta(stripped)
-        text = stripped[1:] if stripped.startswith("::") else line
-        await self._post(text, None)
-        return True
+        try:
+            if stripped.startswith(":") and not stripped.startswith("::"):
+                return await self._meta(stripped)
+            text = stripped[1:] if stripped.startswith("::") else line
+            await self._post(text, None)
+            return True
+        finally:
+            await self._save_members()
 
     async def _meta(self, line: str) -> bool:
         name, _, rest = line[1:].partition(" ")
@@ -363,7 +397,7 @@ class ConsoleAdapter(Adapter):
                 notes.append("not in the community")
             marker = "*" if user.id == self.me.id else " "
             extra = f" — {', '.join(notes)}" if notes else ""
-            self._print(escape(f" {marker} {user.name} ({user.role.label}){extra}"))
+            self._print(escape(f" {marker} {user.name} ({self.role_of(user).label}){extra}"))
 
     # -- posting -------------------------------------------------------------------------
 
@@ -478,18 +512,21 @@ class ConsoleAdapter(Adapter):
         length = format_duration(timedelta(seconds=round((until - self.clock.now())
                                                          .total_seconds())))
         self._say("⏸", f"muted {user.name} for {length} (until {self._time(until)})", reason)
+        await self._save_members()
         return ActionResult.ok()
 
     async def remove_timeout(self, community: str, user: User, *, reason: str) -> ActionResult:
         """Unmute a member."""
         self.state.muted_until.pop(user.id, None)
         self._say("▶", f"unmuted {user.name}", reason)
+        await self._save_members()
         return ActionResult.ok()
 
     async def kick_member(self, community: str, user: User, *, reason: str) -> ActionResult:
         """Remove a member (they may :join again)."""
         self.state.absent.add(user.id)
         self._say("⏏", f"kicked {user.name}", reason)
+        await self._save_members()
         return ActionResult.ok()
 
     async def ban_member(self, community: str, user: User, *, reason: str,
@@ -505,6 +542,7 @@ class ConsoleAdapter(Adapter):
                     removed += 1
         extra = f", {removed} message(s) deleted" if removed else ""
         self._say("⛔", f"banned {user.name}{extra}", reason)
+        await self._save_members()
         return ActionResult.ok()
 
     async def unban_member(self, community: str, user: User, *, reason: str) -> ActionResult:
@@ -513,6 +551,7 @@ class ConsoleAdapter(Adapter):
             return ActionResult.failed(f"{user.name} is not banned")
         self.state.banned.discard(user.id)
         self._say("✓", f"unbanned {user.name}", reason)
+        await self._save_members()
         return ActionResult.ok()
 
     async def set_slowmode(self, channel: str, seconds: int, *, reason: str) -> ActionResult:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.adapters.base import Adapter
 from bot.adapters.console import ConsoleAdapter
-from bot.clock import OffsetClock
+from bot.clock import ManualClock, OffsetClock
 from bot.events import Event, MemberJoined, MessageCreated, MessageEdited
+from bot.kv import KeyValue
 from bot.permissions import Role
+from bot.storage import SqliteStore
+from bot.storage.core_schema import CORE_MIGRATIONS
 from tests.adapters.contract import AdapterContract
 
 
@@ -86,3 +90,44 @@ async def test_meta_command_errors() -> None:
     assert "usage: :as NAME" in text
     assert "usage: :lang fr|en" in text
     assert events == []
+
+
+async def _kept_console(kv: KeyValue, lines: list[str]) -> ConsoleAdapter:
+    """A console keeping its members in `kv`, started (so it loads them), fed `lines`."""
+    console = ConsoleAdapter(OffsetClock(), stdin=io.StringIO(""), stdout=io.StringIO(),
+                             interactive=False)
+    console.keep_members_in(kv)
+
+    async def sink(event: Event) -> None:
+        return None
+
+    await console.start(sink)
+    for line in lines:
+        await console.handle_line(line)
+    await console.stop()
+    return console
+
+
+async def test_members_are_kept_and_written_only_when_they_change(tmp_path: Path) -> None:
+    """Names, roles, languages and bans come back after a restart; a message by someone known
+    writes nothing (the kept list is unchanged since the last join)."""
+    store = SqliteStore(str(tmp_path / "console.db"))
+    await store.open()
+    try:
+        await store.migrate("core", CORE_MIGRATIONS)
+        clock = ManualClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+        kv = KeyValue(store, clock, "console")
+        first = await _kept_console(kv, [":join dave", ":as dave", ":lang en", ":as root admin"])
+        await first.ban_member("console:local", first._user("eve"), reason="test")
+        written = await store.fetch_one("SELECT updated_at FROM kv WHERE namespace = 'console'")
+        clock.advance(timedelta(minutes=5))
+        again = await _kept_console(kv, [":as dave", "hello", ":as root", "hi", ":who"])
+        same = await store.fetch_one("SELECT updated_at FROM kv WHERE namespace = 'console'")
+        assert written is not None and same is not None
+        assert same["updated_at"] == written["updated_at"]
+        [dave] = await again.find_members("console:local", "@Dave")
+        assert dave.language == "en"
+        assert again.role_of(again._user("root")) == Role.ADMIN
+        assert "eve (member) — banned" in again.out.file.getvalue()  # type: ignore[attr-defined]
+    finally:
+        await store.close()
