@@ -303,7 +303,9 @@ class Dispatcher:
         if spec is None or spec.plugin not in self._plugin_by_name:
             return
         call = CommandCall(spec, ctx, event.author, "/", event.reply_to)
-        await self._run_command(call, event.args, event.mentions, event.reply_to_author, report)
+        given = frozenset(name for name, _ in event.options) if event.options else None
+        await self._run_command(call, event.args, event.mentions, event.reply_to_author, report,
+                                given)
 
     async def _unknown_command(self, name: str, prefix: str, event: MessageCreated,
                                ctx: EventContext, report: Report) -> bool:
@@ -320,7 +322,8 @@ class Dispatcher:
         return True
 
     async def _run_command(self, call: CommandCall, args: str, mentions: tuple[User, ...],
-                           reply_author: User | None, report: Report) -> None:
+                           reply_author: User | None, report: Report,
+                           given: frozenset[str] | None = None) -> None:
         spec, ctx = call.spec, call.ctx
         plugin = self._plugin_by_name[spec.plugin]
         report.handled = True
@@ -339,10 +342,13 @@ class Dispatcher:
                 await self._answer(call, call.reply("command.rate_limited"), report)
             return
         try:
+            adapter = self.executor.adapter_for(ctx.community)
+            longest = adapter.max_timeout if adapter is not None else None
             kwargs = await bind_arguments(
                 spec, args, platform=platform_of(ctx.community),
                 resolve_member=lambda token: self._resolve_member(token, ctx, mentions),
-                reply_author=reply_author)
+                reply_author=reply_author, limits={"timeout": longest} if longest else None,
+                given=given)
             await self._check_channels(spec, kwargs, ctx)
         except UsageError as exc:
             usage = spec.usage(self.services.catalog, ctx.lang, call.prefix)

@@ -1,6 +1,6 @@
 """Commands: typed arguments, declarations read from handlers, and the line parser."""
 
-from bot.commands.arguments import ChannelRef, Count, Rest, UsageError, Word
+from bot.commands.arguments import ChannelRef, Count, PlatformLimit, Rest, UsageError, Word
 from bot.commands.parser import Invocation, bind_arguments, split_invocation, tokenize
 from bot.commands.spec import CommandSpec, Param, command_spec
 
@@ -10,6 +10,7 @@ __all__ = [
     "Count",
     "Invocation",
     "Param",
+    "PlatformLimit",
     "Rest",
     "UsageError",
     "Word",

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NewType
 
-from bot.durations import DurationError, parse_duration
+from bot.durations import MAX as MAX_DURATION
+from bot.durations import DurationError, format_duration, looks_like_duration, parse_duration
 from bot.events import User
 from bot.i18n import Msg
 
@@ -17,12 +18,16 @@ __all__ = [
     "ChannelRef",
     "Count",
     "Kind",
+    "PlatformCap",
+    "PlatformLimit",
     "Rest",
     "UsageError",
     "Word",
     "kind_of",
+    "looks_like_duration",
     "looks_like_member",
     "mention_id",
+    "platform_limit_of",
     "read_channel",
     "read_count",
     "read_duration",
@@ -42,6 +47,22 @@ class Count:
 
     low: int
     high: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformLimit:
+    """A platform-bounded duration: `Annotated[timedelta, PlatformLimit("timeout")]`."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformCap:
+    """The longest a platform allows for a limit (`timeout` on Discord: 28 days)."""
+
+    name: str
+    platform: str
+    longest: timedelta
 
 
 class UsageError(Exception):
@@ -82,6 +103,15 @@ def kind_of(annotation: Any) -> tuple[Kind, Count | None]:
     raise TypeError(f"unsupported command argument type {annotation!r}")
 
 
+def platform_limit_of(annotation: Any) -> str | None:
+    """The name of the platform limit a duration annotation carries, if any."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = members[0] if len(members) == 1 else annotation
+    metadata = getattr(annotation, "__metadata__", ())
+    return next((m.name for m in metadata if isinstance(m, PlatformLimit)), None)
+
+
 def looks_like_member(token: str, platform: str) -> bool:
     """Whether a token is explicitly a member reference (mention, @name or id)."""
     return bool(
@@ -104,12 +134,23 @@ def mention_id(token: str, platform: str) -> str | None:
     return None
 
 
-def read_duration(token: str) -> timedelta:
-    """A duration argument."""
+_DURATION_PROBLEMS = {"invalid": "usage.bad_duration", "no_unit": "usage.duration_no_unit",
+                      "zero": "usage.duration_not_positive",
+                      "negative": "usage.duration_not_positive",
+                      "too_long": "usage.duration_too_long"}
+
+
+def read_duration(token: str, limit: PlatformCap | None = None) -> timedelta:
+    """A duration argument, within the platform's cap when one applies."""
     try:
-        return parse_duration(token)
-    except DurationError:
-        raise UsageError(Msg.of("usage.bad_duration", value=token)) from None
+        value = parse_duration(token)
+    except DurationError as exc:
+        raise UsageError(Msg.of(_DURATION_PROBLEMS[exc.reason], value=token,
+                                limit=format_duration(MAX_DURATION))) from None
+    if limit is not None and value > limit.longest:
+        raise UsageError(Msg.of(f"limit.{limit.name}_too_long", platform=limit.platform,
+                                limit=format_duration(limit.longest)))
+    return value
 
 
 def read_count(token: str, bounds: Count) -> int:

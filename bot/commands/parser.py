@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot.commands.arguments import (
     ChannelRef,
+    PlatformCap,
     Rest,
     UsageError,
     Word,
+    looks_like_duration,
     looks_like_member,
     read_channel,
     read_count,
@@ -42,10 +45,12 @@ class Invocation:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A word of the arguments and where the rest of the line starts after it."""
+    """A word of the arguments, where the rest of the line starts after it, and whether it was
+    "quoted" (a quoted word is never read as an optional duration)."""
 
     text: str
     end: int
+    quoted: bool = False
 
 
 def split_invocation(text: str, prefixes: tuple[str, ...]) -> Invocation | None:
@@ -69,8 +74,8 @@ def _longest_first(prefixes: tuple[str, ...]) -> tuple[str, ...]:
 
 def tokenize(args: str) -> list[Token]:
     """Split on spaces; "double quotes" keep a phrase together."""
-    return [Token(m.group(1) if m.group(1) is not None else m.group(2), m.end())
-            for m in _TOKEN.finditer(args)]
+    return [Token(m.group(1), m.end(), True) if m.group(1) is not None
+            else Token(m.group(2), m.end()) for m in _TOKEN.finditer(args)]
 
 
 MemberResolver = Callable[[str], Awaitable[User]]
@@ -78,13 +83,22 @@ MemberResolver = Callable[[str], Awaitable[User]]
 
 async def bind_arguments(
     spec: CommandSpec, args: str, *, platform: str, resolve_member: MemberResolver,
-    reply_author: User | None,
+    reply_author: User | None, limits: Mapping[str, timedelta] | None = None,
+    given: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """Keyword arguments for the handler, or UsageError saying what is wrong."""
+    """Keyword arguments for the handler, or UsageError saying what is wrong.
+
+    `limits` are the platform's caps by name (`timeout`: the longest timeout). `given` names the
+    options a native command (a slash command) filled in: the others take their default and
+    each given one is read strictly, so `/ban duration:forever` is an error, never a reason.
+    """
     tokens = tokenize(args)
     position = 0
     bound: dict[str, Any] = {}
     for param in spec.params:
+        if given is not None and not param.required and param.name not in given:
+            bound[param.name] = param.default
+            continue
         token = tokens[position] if position < len(tokens) else None
         if param.kind == "rest":
             start = tokens[position - 1].end if position > 0 else 0
@@ -105,7 +119,11 @@ async def bind_arguments(
                 raise UsageError(Msg.of("usage.missing", arg=Msg.of(f"arg.{param.name}")))
             bound[param.name] = param.default
             continue
-        value, consumed = await _read(param, token.text, platform, resolve_member)
+        cap = None
+        if param.limit is not None and limits and param.limit in limits:
+            cap = PlatformCap(param.limit, platform.capitalize(), limits[param.limit])
+        strict = param.required or given is not None
+        value, consumed = await _read(param, token, platform, resolve_member, strict, cap)
         bound[param.name] = value
         if consumed:
             position += 1
@@ -114,27 +132,27 @@ async def bind_arguments(
     return bound
 
 
-async def _read(param: Param, text: str, platform: str,
-                resolve_member: MemberResolver) -> tuple[Any, bool]:
-    """(value, consumed); an optional argument that does not fit is skipped, not an error."""
+async def _read(param: Param, token: Token, platform: str, resolve_member: MemberResolver,
+                strict: bool, cap: PlatformCap | None) -> tuple[Any, bool]:
+    """(value, consumed). An optional argument that does not fit is skipped, not an error,
+    unless it is `strict` (required, or named in a slash command) or a word that looks like a
+    duration where a duration may stand: `!ban @bob 7x spam` is an error, not a reason."""
+    text = token.text
     if param.kind == "member":
         return await resolve_member(text), True
     if param.kind == "duration":
-        try:
-            return read_duration(text), True
-        except UsageError:
-            if param.required:
-                raise
-            return param.default, False
+        if strict or (looks_like_duration(text) and not token.quoted):
+            return read_duration(text, cap), True
+        return param.default, False
     if param.kind == "count":
         assert param.bounds is not None
-        if not param.required and not text.lstrip("-").isdigit():
+        if not strict and not text.lstrip("-").isdigit():
             return param.default, False
         return read_count(text, param.bounds), True
     if param.kind == "channel":
         channel = read_channel(text, platform)
         if channel is None:
-            if param.required:
+            if strict:
                 raise UsageError(Msg.of("usage.bad_channel", value=text))
             return param.default, False
         return ChannelRef(channel), True

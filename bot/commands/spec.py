@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.commands.arguments import Count, Kind, kind_of
+from bot.commands.arguments import Count, Kind, kind_of, platform_limit_of
 from bot.i18n import Catalog
 from bot.permissions import Role
 
@@ -24,6 +24,7 @@ class Param:
     required: bool
     default: Any = None
     bounds: Count | None = None
+    limit: str | None = None  # a platform limit that bounds a duration (PlatformLimit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,8 @@ def command_spec(func: Callable[..., Any], name: str, plugin: str, min_role: Rol
             continue
         kind, bounds = kind_of(hints[pname])
         required = parameter.default is inspect.Parameter.empty
-        params.append(Param(pname, kind, required,
-                            None if required else parameter.default, bounds))
+        params.append(Param(pname, kind, required, None if required else parameter.default,
+                            bounds, platform_limit_of(hints[pname])))
     kinds = [p.kind for p in params]
     if "rest" in kinds and kinds.index("rest") != len(kinds) - 1:
         raise TypeError(f"command {name}: a Rest parameter must come last")

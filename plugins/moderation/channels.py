@@ -7,7 +7,7 @@ from typing import Annotated
 
 from bot.actions import Action, Delete, Lock, Slowmode, Unlock
 from bot.commands import ChannelRef, Count, UsageError, Word
-from bot.durations import DurationError, parse_duration
+from bot.commands.arguments import read_duration
 from bot.events import User
 from bot.i18n import Msg
 from bot.plugin import CommandCall, Plugin, command
@@ -44,12 +44,20 @@ class ChannelCommands(Plugin):
             interval = timedelta()
         else:
             try:
-                interval = parse_duration(setting)
-            except DurationError:
-                raise UsageError(Msg.of("slowmode.bad", value=setting)) from None
+                interval = read_duration(setting)
+            except UsageError as exc:
+                problem = exc.message
+                if problem.key == "usage.bad_duration":
+                    problem = Msg.of("slowmode.bad", value=setting)
+                raise self._with_usage(call, problem) from None
             if interval > MAX_SLOWMODE:
-                raise UsageError(Msg.of("slowmode.too_long", value=setting))
+                raise self._with_usage(call, Msg.of("slowmode.too_long", value=setting))
         return Slowmode(channel=channel or call.channel, interval=interval)
+
+    def _with_usage(self, call: CommandCall, problem: Msg) -> UsageError:
+        """The problem and the command's usage line, as the dispatcher gives for bad arguments."""
+        usage = call.spec.usage(self.ctx.services.catalog, call.ctx.lang, call.prefix)
+        return UsageError(Msg.of("usage.error", problem=problem, usage=usage))
 
     @command("lock")
     async def lock(self, call: CommandCall, channel: ChannelRef | None = None) -> Action:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from bot.actions import Action, Ban, Kick, Timeout, Unban, Untimeout, Warn
-from bot.commands import Rest
+from bot.commands import PlatformLimit, Rest
 from bot.events import User
 from bot.plugin import CommandCall, Plugin, command
 from plugins.moderation.settings import ModerationSettings
@@ -13,6 +14,7 @@ from plugins.moderation.settings import ModerationSettings
 __all__ = ["SanctionCommands"]
 
 PURGE_FLAG = "--purge"
+TimeoutLength = Annotated[timedelta, PlatformLimit("timeout")]
 
 
 def _reason(reason: Rest | None) -> str:
@@ -28,7 +30,7 @@ class SanctionCommands(Plugin):
         return Warn(target=member, reason=_reason(reason))
 
     @command("timeout", aliases=("mute",))
-    async def timeout(self, call: CommandCall, member: User, duration: timedelta,
+    async def timeout(self, call: CommandCall, member: User, duration: TimeoutLength,
                       reason: Rest | None = None) -> Action:
         """Keep a member from talking for a while."""
         return Timeout(target=member, duration=duration, reason=_reason(reason))

@@ -20,9 +20,11 @@ async def nothing_stored(h: ContestHarness) -> None:
 
 
 @pytest.mark.parametrize(("args", "answer"), [
-    ("0 1 Mug", "'0' is not a valid duration: use e.g. 30s, 10m, 2h, 7d, 1w (positive, at most "
-                "3650d).\nUsage: !contest start <duration> <winners> <prize…> [options]"),
-    ("0s 1 Mug", "'0s' is not a valid duration"),
+    ("0 1 Mug", "'0' is not a positive duration: give a length longer than zero.\n"
+                "Usage: !contest start <duration> <winners> <prize…> [options]"),
+    ("0s 1 Mug", "'0s' is not a positive duration"),
+    ("7x 1 Mug", "'7x' is not a valid duration: use e.g. 30s, 10m, 2h, 7d, 2w or 1h30m (at most "
+                 "3650d).\nUsage: !contest start"),
     ("30s 1 Mug", "A contest lasts between 1m and 30d here (30s given)."),
     ("31d 1 Mug", "A contest lasts between 1m and 30d here (31d given)."),
     ("1h 0 Mug", "0 is out of range: between 1 and 20."),

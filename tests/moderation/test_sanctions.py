@@ -139,9 +139,9 @@ async def test_bad_arguments(mod: Harness) -> None:
     await mod.say("hi", author=BOB)
     for text, expected in [
         ("!timeout bob abc", "'abc' is not a valid duration"),
-        ("!timeout bob 0s", "'0s' is not a valid duration"),
-        ("!timeout bob -5m", "'-5m' is not a valid duration"),
-        ("!timeout bob 99999d", "'99999d' is not a valid duration"),
+        ("!timeout bob 0s", "'0s' is not a positive duration"),
+        ("!timeout bob -5m", "'-5m' is not a positive duration"),
+        ("!timeout bob 99999d", "'99999d' is too long: a duration is at most 3650d"),
         ("!timeout nobody 5m", "No member 'nobody' here"),
         ("!warn", "Missing <member>."),
     ]:
