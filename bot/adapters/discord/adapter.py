@@ -21,6 +21,7 @@ from bot.adapters.discord.ids import qualify, snowflake
 from bot.adapters.discord.inbound import EditedOnce, Languages
 from bot.adapters.discord.interactions import answering
 from bot.adapters.discord.lanes import Lanes
+from bot.adapters.discord.members import fetch_member, one_look_per_event
 from bot.adapters.discord.outbound import MAX_TIMEOUT, Outbound
 from bot.commands.spec import CommandSpec
 from bot.events import Event, User
@@ -216,7 +217,8 @@ class DiscordAdapter(Outbound):
         try:
             async with self._lanes.hold(getattr(event, "channel", None) or event.community):
                 if self._sink is not None:
-                    await self._sink(event)
+                    with one_look_per_event():
+                        await self._sink(event)
         except Exception:
             log.exception("event failed id=%s", event.id)
         finally:
@@ -365,19 +367,13 @@ class DiscordAdapter(Outbound):
         return [inbound.user_of(m, self._languages) for m in matches]
 
     async def lookup_member(self, community: str, user_id: str) -> User | None:
-        """The member with their current roles, from the cache or one request."""
+        """The member with their current roles: at most one request per event handled."""
         guild_id, member_id = snowflake(community), snowflake(user_id)
         guild = self.client.get_guild(guild_id) if guild_id is not None else None
         if guild is None or member_id is None:
             return None
-        member = guild.get_member(member_id)
-        if member is None:
-            try:
-                member = await guild.fetch_member(member_id)
-            except (TimeoutError, discord.HTTPException, aiohttp.ClientError) as exc:
-                log.debug("member lookup failed %s: %s", user_id, exc)
-                return None
-        return inbound.user_of(member, self._languages)
+        member = await fetch_member(guild, member_id)
+        return inbound.user_of(member, self._languages) if member is not None else None
 
 
 def _named(member: discord.Member, wanted: str) -> bool:
