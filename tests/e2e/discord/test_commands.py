@@ -193,3 +193,31 @@ async def test_an_owners_translator_leaves_vigies_texts_alone(
         assert warn["options"][0]["description_localizations"] == {"fr": "membre"}
     finally:
         await world.app.stop()
+
+
+async def test_a_name_the_bot_already_has_stays_the_bots(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The bot's own /warn is kept (and called); Vigie's warn stays a prefix command."""
+    bot = Bot(command_prefix="?", intents=INTENTS)
+    called: list[str] = []
+
+    @bot.tree.command(name="warn", description="the bot's own warn")
+    async def warn(interaction: discord.Interaction[Bot]) -> None:
+        called.append(interaction.user.name)
+        await interaction.response.send_message("noted")
+
+    world = await start_world(tmp_path, monkeypatch, plugins=(ModerationPlugin,), client=bot)
+    try:
+        fake = world.fake
+        [call] = fake.of("PUT", COMMANDS)
+        published = {c["name"]: c for c in call.json}
+        assert published["warn"]["description"] == "the bot's own warn"
+        assert "ban" in published
+        assert "the bot's own /warn is kept" in caplog.text
+        await fake.slash(fake.claire, "warn")
+        assert called == ["claire"]
+        assert await world.rows("SELECT id FROM cases") == []
+        await fake.say(fake.claire, f"!warn <@{fake.bob.id}> spam", mentions=[fake.bob])
+        assert len(await world.rows("SELECT id FROM cases")) == 1
+    finally:
+        await world.app.stop()
