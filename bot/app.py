@@ -160,11 +160,15 @@ class App:
             for adapter in self.adapters.values():
                 adapter.notify_operator(f"rules reloaded: revision {outcome.revision} "
                                         f"(was {outcome.previous})")
-        if outcome.status != "refused" or outcome.error is None or outcome.trigger != "file":
+        if outcome.status not in ("refused", "failed") or outcome.trigger != "file":
             return
-        issues = [str(i) for i in outcome.error.issues]
-        text = Msg.of("rules.reload_refused_alert", count=len(issues), revision=outcome.revision,
-                      errors="\n".join(issues[:MAX_ALERT_ERRORS]))
+        if outcome.error is None:
+            text = Msg.of("rules.reload_failed_alert", revision=outcome.revision,
+                          error=outcome.failure)
+        else:
+            issues = [str(i) for i in outcome.error.issues]
+            text = Msg.of("rules.reload_refused_alert", count=len(issues),
+                          revision=outcome.revision, errors="\n".join(issues[:MAX_ALERT_ERRORS]))
         rules = self.rulebook.current
         served = {c for adapter in self.adapters.values() for c in adapter.communities()}
         for community in sorted(set(rules.communities) | served):

@@ -59,7 +59,8 @@ class CorePlugin(Plugin):
                               previous=outcome.previous)
         if outcome.status == "unchanged":
             return call.reply("reload.unchanged", revision=outcome.revision)
-        assert outcome.error is not None
+        if outcome.error is None:
+            return call.reply("reload.failed", revision=outcome.revision, error=outcome.failure)
         issues = [str(i) for i in outcome.error.issues]
         shown = "\n".join(issues[:MAX_ERRORS_SHOWN])
         more = len(issues) - MAX_ERRORS_SHOWN

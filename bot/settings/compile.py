@@ -23,6 +23,7 @@ __all__ = ["compile_source", "load_rules", "parse_rules", "revision_of"]
 Path_ = tuple[str | int, ...]
 MAX_COMBINATIONS = 200_000
 FORBIDDEN_IN_OVERRIDES = ("roles",)
+EXTENSION_PREFIX = "x-"  # top-level keys Vigie ignores: a place for YAML anchors
 
 
 def revision_of(content: bytes) -> str:
@@ -147,7 +148,7 @@ def _top_level(
     """Check the top-level keys one by one, so that one bad section hides no other problem."""
     known = list(RuleFileShape.model_fields)
     for key in data:
-        if key not in known:
+        if key not in known and not key.startswith(EXTENSION_PREFIX):
             hint = did_you_mean(key, known) or f" (expected one of: {', '.join(known)})"
             check.add((key,), f"unknown key '{key}'{hint}")
     if data.get("version", 1) != 1:

@@ -16,17 +16,19 @@ from bot.settings.schema import SettingsModels
 __all__ = ["ReloadOutcome", "RuleBook"]
 
 log = logging.getLogger("vigie.settings")
+RETRY_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
 class ReloadOutcome:
     """What a reload did: applied a new revision, found nothing new, or refused the file."""
 
-    status: str  # "applied" | "unchanged" | "refused"
+    status: str  # "applied" | "unchanged" | "refused" (invalid file) | "failed" (unexpected)
     revision: str
     previous: str
     error: ConfigError | None = None
     trigger: str = "file"
+    failure: str = ""  # for "failed": the exception, as `Type: message`
 
 
 Listener = Callable[[ReloadOutcome], Awaitable[None]]
@@ -71,6 +73,12 @@ class RuleBook:
                 log.error("rules refused file=%s kept=%s problems=%d first=%r", self.path,
                           previous.revision, len(exc.issues),
                           str(exc.issues[0]) if exc.issues else "")
+            except Exception as exc:  # a bug must not stop reloads nor the watcher
+                failure = f"{type(exc).__name__}: {exc}"[:300]
+                outcome = ReloadOutcome("failed", previous.revision, previous.revision,
+                                        trigger=trigger, failure=failure)
+                log.exception("rules reload failed file=%s kept=%s trigger=%s", self.path,
+                              previous.revision, trigger)
             else:
                 if loaded.revision == previous.revision:
                     outcome = ReloadOutcome("unchanged", previous.revision, previous.revision,
@@ -88,8 +96,9 @@ class RuleBook:
                 log.exception("reload listener failed")
         return outcome
 
-    async def watch(self, debounce_ms: int = 150) -> None:
-        """Reload whenever the file changes (editors that replace the file are handled)."""
+    async def watch(self, debounce_ms: int = 150, retry_s: float = RETRY_S) -> None:
+        """Reload whenever the file changes (editors that replace the file are handled); an
+        error is logged and the watch resumes, so only cancelling stops it."""
         from watchfiles import awatch
 
         target = self.path.resolve()
@@ -98,7 +107,12 @@ class RuleBook:
         def concerns_rule_file(_change: object, changed: str) -> bool:
             return Path(changed).resolve() == target
 
-        async for _changes in awatch(directory, watch_filter=concerns_rule_file,
-                                     debounce=debounce_ms, step=50, recursive=False):
-            if target.exists():
-                await self.reload("file")
+        while True:
+            try:
+                async for _changes in awatch(directory, watch_filter=concerns_rule_file,
+                                             debounce=debounce_ms, step=50, recursive=False):
+                    if target.exists():
+                        await self.reload("file")
+            except Exception:
+                log.exception("rule file watcher failed; watching again in %ss", retry_s)
+            await asyncio.sleep(retry_s)

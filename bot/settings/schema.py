@@ -62,6 +62,9 @@ class SettingsModels:
             overrides=(tuple[override, ...], ()),
         )
         schema = root.model_json_schema(by_alias=True)
+        schema["patternProperties"] = {"^x-": {
+            "description": "Ignored by Vigie: a place for YAML anchors (&name) that other "
+                           "mappings merge with `<<: *name`."}}
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = "Vigie rule file"
         return schema

@@ -7,15 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 
 from bot.settings.errors import ConfigError, ConfigIssue
 
 __all__ = ["MAX_BYTES", "Source", "load_source", "parse_source"]
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 100_000
+MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
 
 
@@ -79,6 +83,7 @@ def parse_source(content: bytes, name: str) -> Source:
     ):
         raise _fail(name, "the rule file is empty: start from config/rules.yaml")
     yaml = YAML(typ="rt")
+    yaml.Composer = _GuardedComposer
     try:
         document = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -87,9 +92,21 @@ def parse_source(content: bytes, name: str) -> Source:
         problem = exc.problem or exc.context or "invalid YAML"
         if "duplicate key" in problem:
             problem = problem.split(" with value")[0]
-        raise ConfigError([ConfigIssue(name, line, col, (), f"invalid YAML: {problem}")]) from None
+        if not isinstance(exc, _StructureError):
+            problem = f"invalid YAML: {problem}"
+        raise ConfigError([ConfigIssue(name, line, col, (), problem)]) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        raise ConfigError([ConfigIssue(name, line, col, (), f"invalid YAML: character "
+                                       f"U+{code:04X} is not allowed")]) from None
     except YAMLError as exc:
         raise _fail(name, f"invalid YAML: {exc}") from None
+    except (RecursionError, MemoryError):
+        raise _fail(name, "the YAML is too deeply nested or too large to read") from None
+    except Exception as exc:  # a YAML library bug on odd input is still the file's problem
+        raise _fail(name, f"invalid YAML: cannot be read ({type(exc).__name__}: {exc})") from None
     source = Source(name, None, {(): (1, 1)}, content)
     issues: list[ConfigIssue] = []
     counter = [0]
@@ -103,7 +120,57 @@ def parse_source(content: bytes, name: str) -> Source:
 
 
 def _fail(name: str, message: str) -> ConfigError:
-    return ConfigError([ConfigIssue(name, 1, 1, (), message)])
+    return ConfigError([ConfigIssue(name, 1, 1, (), " ".join(message.split()))])
+
+
+class _StructureError(ComposerError):
+    """Nesting too deep, too many values, or an alias inside what it refers to."""
+
+
+class _GuardedComposer(Composer):
+    """Refuses, at their place, nesting deeper than MAX_DEPTH, more than MAX_NODES values and
+    aliases to a mapping or list that contains them, before they can exhaust the stack."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader=loader)
+        self._levels = 0
+        self._nodes = 0
+        self._open: list[Any] = []
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """One node, counted and nested at most MAX_DEPTH deep."""
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            if event.anchor in self._open:
+                raise _StructureError(None, None, f"alias *{event.anchor} is inside the mapping or "
+                                    "list it refers to (a loop)", event.start_mark)
+            return super().compose_node(parent, index)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _StructureError(None, None, f"more than {MAX_NODES} values: a rule file is not "
+                                "that large", event.start_mark)
+        if self._levels >= MAX_DEPTH:
+            raise _StructureError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                event.start_mark)
+        self._levels += 1
+        self._open.append(event.anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._open.pop()
+            self._levels -= 1
+
+
+def _key_position(node: CommentedMap, key: Any) -> tuple[int, int] | None:
+    """0-based line and column of `key` in `node`, or in the mapping it was merged from."""
+    if key in (node.lc.data or {}):
+        line, col = node.lc.key(key)
+        return int(line), int(col)
+    for item in getattr(node, merge_attrib, ()):
+        merged = item[1] if isinstance(item, tuple) else item  # (index, map) in older ruamel
+        if isinstance(merged, CommentedMap) and key in merged:
+            return _key_position(merged, key)
+    return None
 
 
 def _plain(
@@ -114,6 +181,10 @@ def _plain(
     if counter[0] > MAX_NODES:
         if counter[0] == MAX_NODES + 1:
             issues.append(source.issue(path, f"more than {MAX_NODES} values (alias bomb?)"))
+        return None
+    if len(path) >= MAX_DEPTH:
+        issues.append(source.issue(path, f"nested more than {MAX_DEPTH} levels deep "
+                                         "(through aliases)"))
         return None
     tag = getattr(node, "tag", None)
     tag_value = getattr(tag, "value", None)
@@ -126,14 +197,17 @@ def _plain(
     if isinstance(node, CommentedMap):
         out: dict[Any, Any] = {}
         for key, value in node.items():
+            found = _key_position(node, key)
+            if found is None:
+                line, col = (p - 1 for p in source.position(path))
+            else:
+                line, col = found
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                line, col = node.lc.key(key)
                 issues.append(ConfigIssue(source.file, line + 1, col + 1, path,
                                           f"a key must be text, not {type(key).__name__}"))
                 continue
             key_text = str(key) if not isinstance(key, str) else key
             child = (*path, key_text)
-            line, col = node.lc.key(key)
             source.positions[child] = (line + 1, col + 1)
             out[key_text] = _plain(value, child, source, issues, counter)
         return out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import string
 from datetime import timedelta
 from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
@@ -27,6 +26,7 @@ from bot.i18n import LANGUAGES, Localized, Msg, Text
 from bot.mentions import ChannelMention
 from bot.settings import StrictModel
 from bot.settings.explain import did_you_mean
+from bot.settings.templates import fill_template, template_problem
 
 __all__ = ["ACTIONS", "TEMPLATES", "ActionModel", "ActionSpec", "Built", "check_texts"]
 
@@ -43,14 +43,9 @@ def check_texts(value: dict[str, str]) -> dict[str, str]:
         raise ValueError(f"give this text in {' and '.join(LANGUAGES)} "
                          f"(missing: {', '.join(missing)})")
     for lang, text in value.items():
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-        except ValueError as exc:
-            raise ValueError(f"{lang}: {exc} (write {{{{ and }}}} for braces)") from None
-        unknown = names - PLACEHOLDERS
-        if unknown:
-            raise ValueError(f"{lang}: unknown placeholder {{{sorted(unknown)[0]}}} "
-                             f"(available: {{member}}, {{rule}})")
+        problem = template_problem(text, PLACEHOLDERS)
+        if problem is not None:
+            raise ValueError(f"{lang}: {problem}")
     return value
 
 
@@ -264,7 +259,8 @@ class _Said(ActionModel):
         """The text, for the member's language (chosen when it is sent)."""
         member = built.event.author.name
         if self.text is not None:
-            return Localized.of({lang: text.format(member=member, rule=built.rule)
+            values = {"member": member, "rule": built.rule}
+            return Localized.of({lang: fill_template(text, values)
                                  for lang, text in self.text.items()})
         return Msg.of(f"automod.template.{self.template}", member=member, rule=built.rule)
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.app import models_for
 from bot.permissions import Role
 from bot.settings import revision_of
+from bot.settings import source as source_module
 from bot.settings.manager import ReloadOutcome, RuleBook
 from tests.harness import MINIMAL_RULES, Harness
 
@@ -282,3 +285,89 @@ async def test_member_reload_is_refused(harness: Harness) -> None:
     [reply] = harness.replies()
     assert "reserved for the community team" in reply
     assert harness.app.rulebook.current is old
+
+
+class FailOnce:
+    """Stands in for the YAML parser: raises RuntimeError on its first call, then parses."""
+
+    def __init__(self, real: Callable[[bytes, str], Any]) -> None:
+        self.real = real
+        self.calls = 0
+
+    def __call__(self, content: bytes, name: str) -> Any:
+        self.calls += 1
+        if self.calls == 1:
+            raise RuntimeError("parser exploded")
+        return self.real(content, name)
+
+
+def fail_once(monkeypatch: pytest.MonkeyPatch) -> FailOnce:
+    """Make the next load of the rule file raise an unexpected exception, once."""
+    failing = FailOnce(source_module.parse_source)
+    monkeypatch.setattr(source_module, "parse_source", failing)
+    return failing
+
+
+async def test_watcher_survives_an_unexpected_error_and_applies_later_edits(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The failure is logged and alerted, and the next valid edit is still applied."""
+    failing = fail_once(monkeypatch)
+    path = harness.rules_path
+    first = MINIMAL_RULES.replace("Be nice.", "Be kind.")
+    second = MINIMAL_RULES.replace("Be nice.", "Be very kind.")
+    task = asyncio.create_task(harness.app.rulebook.watch(debounce_ms=50, retry_s=0.05))
+    try:
+        def alerted() -> bool:
+            return any("unexpected error" in a["text"] for a in harness.adapter.of("send_alert"))
+
+        with caplog.at_level(logging.ERROR, logger="vigie.settings"):
+            write_atomically(path, first)
+            assert await eventually(alerted, lambda: write_atomically(path, first))
+        [alert] = [a for a in harness.adapter.of("send_alert") if "unexpected" in a["text"]]
+        assert alert["community"] == "console:test"
+        assert "RuntimeError: parser exploded" in alert["text"]
+        assert "keeps running and the file is still watched" in alert["text"]
+        failed = [r for r in caplog.records if r.message.startswith("rules reload failed")]
+        assert failed and failed[0].exc_info is not None
+        assert failing.calls >= 1
+        target = revision_of(second.encode())
+        write_atomically(path, second)
+        assert await eventually(lambda: harness.app.rulebook.current.revision == target,
+                                lambda: write_atomically(path, second))
+        assert not task.done(), "the watcher stopped"
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    await harness.say("!rules")
+    assert harness.replies()[-1] == "Be very kind."
+
+
+async def test_reload_explains_an_unexpected_failure_in_french(
+        harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = harness.app.rulebook.current
+    harness.rules_path.write_text(MINIMAL_RULES.replace("Be nice.", "Be kind."), encoding="utf-8")
+    fail_once(monkeypatch)
+    report = await harness.say("!reload", harness.user("root", Role.ADMIN, language="fr"))
+    assert not report.errors
+    [reply] = harness.replies()
+    assert reply == (
+        "Le fichier de règles n'a pas pu être chargé à cause d'une erreur inattendue "
+        f"(RuntimeError: parser exploded) ; la révision {old.revision} reste en vigueur. "
+        "Le détail est dans le journal du bot.")
+    assert harness.app.rulebook.current is old
+    await harness.say("!reload", harness.user("root", Role.ADMIN))
+    assert harness.replies()[-1].startswith("Rules reloaded: revision ")
+
+
+async def test_reload_refusal_is_framed_in_the_callers_language(harness: Harness) -> None:
+    """A refused file: the sentence is French for a French admin; the lines are `vigie check`'s."""
+    old = harness.app.rulebook.current
+    harness.rules_path.write_text("version: 1\ndefaults: " + "[" * 10_000 + "]" * 10_000 + "\n",
+                                  encoding="utf-8")
+    await harness.say("!reload", harness.user("root", Role.ADMIN, language="fr"))
+    [reply] = harness.replies()
+    assert reply == (
+        f"Le fichier de règles a été refusé (1 problème(s)) ; la révision {old.revision} reste "
+        f"en vigueur :\n{harness.rules_path}:2:74: (file): nested more than 64 levels deep")
