@@ -50,7 +50,7 @@ EXPECTED = [
     "10:68: defaults.automod.rules.insults.trigger.words.1: rule 'insults': entry 'a*b': "
     "'*' is only allowed at the start or the end",
     "11:43: defaults.automod.rules.insults.actions.1.duration: rule 'insults': '5 minutes' "
-    'is not a duration (expected e.g. 30s, 10m, 2h, 7d, 1w or 1h30m)',
+    'is not a duration (expected e.g. 30s, 10m, 2h, 7d (7j), 2w (2sem) or 1h30m)',
     "13:9: defaults.automod.rules.typo.trigger: rule 'typo': unknown trigger type 'cpas' "
     "(did you mean 'caps'?)",
     "14:19: defaults.automod.rules.typo.actions.0: rule 'typo': unknown action 'delte' (did"
