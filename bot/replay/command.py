@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.replay.readers import Item, Malformed, Read, read_events
 from bot.replay.report import Change, signature, write_changes, write_decisions, write_summary
 from bot.replay.runner import Outcome, Replayer, Summary
+from bot.replay.timeline import arrange
 
 __all__ = ["PROGRESS_FROM", "replay_command"]
 
@@ -45,11 +46,9 @@ async def _outcomes(config: Path, items: Sequence[Item], summary: Summary,
 async def replay_command(log: Path, config: Path, against: Path | None, fmt: str,
                          input_format: str, database: str | None, out: TextIO,
                          err: TextIO) -> int:
-    """Run the replay; 0 when done (malformed entries are reported on `err` and skipped)."""
-    items = list(read_events(log, input_format))
-    for bad in items:
-        if isinstance(bad, Malformed):
-            err.write(f"{log}: {bad.where}: {bad.reason} (skipped)\n")
+    """Run the replay; 0 when done (malformed entries and moved events are reported on `err`)."""
+    items = arrange(list(read_events(log, input_format)))
+    _report_input(items, log, err)
     progress = _progress(len(items), err, fmt == "text")
     with progress if progress is not None else nullcontext():
         if against is None:
@@ -64,10 +63,24 @@ async def replay_command(log: Path, config: Path, against: Path | None, fmt: str
     changes = _changes(before, after)
     write_changes(changes, before_summary.events, out, fmt,
                   f"{config} ({before_summary.revision})", f"{against} ({after_summary.revision})")
-    malformed = len(before_summary.malformed)
+    malformed, moved = len(before_summary.malformed), len(before_summary.out_of_order)
     if malformed and fmt == "text":
         out.write(f"{malformed} malformed entr{'y' if malformed == 1 else 'ies'} skipped.\n")
+    if moved and fmt == "text":
+        out.write(f"{moved} event{'s' if moved > 1 else ''} out of order, replayed at the "
+                  "clock's time.\n")
     return 0
+
+
+def _report_input(items: Sequence[Item], log: Path, err: TextIO) -> None:
+    """Each malformed entry (skipped) and each event replayed at another time, in file order."""
+    for item in items:
+        if isinstance(item, Malformed):
+            err.write(f"{log}: {item.where}: {item.reason} (skipped)\n")
+        elif item.moved_from is not None:
+            err.write(f"{log}: {item.where}: out of order: dated "
+                      f"{item.moved_from:%Y-%m-%d %H:%M:%S}, replayed at the clock's time, "
+                      f"{item.event.ts:%Y-%m-%d %H:%M:%S}\n")
 
 
 def _changes(before: list[Outcome], after: list[Outcome]) -> list[Change]:

@@ -46,19 +46,21 @@ def _actions(decision: Decision) -> str:
     return ", ".join(a.type for a in decision.actions) or "no action"
 
 
-def decision_json(outcome: Outcome, decision: Decision, revision: str) -> dict[str, Any]:
-    """A decision as in DESIGN.md: event, plugin, rule, actions, evidence, revision."""
+def decision_json(outcome: Outcome, index: int, revision: str) -> dict[str, Any]:
+    """Decision `index` of an outcome as in DESIGN.md, its texts as people would read them."""
+    decision = outcome.decisions[index]
+    actions = list(outcome.actions[index]) if index < len(outcome.actions) \
+        else [a.describe() for a in decision.actions]
     return {"event": outcome.event.id, "plugin": decision.plugin, "rule": decision.rule,
-            "actions": [a.describe() for a in decision.actions], "evidence": decision.evidence,
-            "config_revision": revision}
+            "actions": actions, "evidence": decision.evidence, "config_revision": revision}
 
 
 def write_decisions(outcomes: Iterable[Outcome], out: TextIO, fmt: str, revision: str) -> None:
     """Every decision: a block per event for people, a JSON line per decision for tools."""
     for outcome in outcomes:
         if fmt == "json":
-            for decision in outcome.decisions:
-                out.write(json.dumps(decision_json(outcome, decision, revision),
+            for index in range(len(outcome.decisions)):
+                out.write(json.dumps(decision_json(outcome, index, revision),
                                      ensure_ascii=False, default=str) + "\n")
             continue
         if not outcome.decisions and not outcome.errors:
@@ -77,11 +79,13 @@ def write_summary(summary: Summary, out: TextIO, fmt: str, config: str) -> None:
     if fmt == "json":
         out.write(json.dumps({"summary": summary.as_json()}, ensure_ascii=False) + "\n")
         return
-    malformed = len(summary.malformed)
+    malformed, moved = len(summary.malformed), len(summary.out_of_order)
     out.write(f"\nReplayed {summary.events} events against {config} "
               f"(revision {summary.revision}); {sum(summary.by_rule.values())} decisions"
               + (f"; {malformed} malformed entr{'y' if malformed == 1 else 'ies'} skipped"
-                 if malformed else "") + ".\n")
+                 if malformed else "")
+              + (f"; {moved} event{'s' if moved > 1 else ''} out of order, replayed at the "
+                 "clock's time" if moved else "") + ".\n")
     if summary.by_rule:
         out.write("By rule:   " + ", ".join(f"{rule} {count}" for rule, count
                                             in summary.by_rule.most_common()) + "\n")

@@ -6,15 +6,17 @@ import itertools
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from bot.actions import Decision
+from bot.actions import Action, Decision, Dm, Reply
 from bot.adapters.base import ActionResult, Adapter, EventSink, RenderedButton
 from bot.clock import ManualClock
 from bot.events import Event, JobDue, User
+from bot.i18n import Localized, Msg, pick_language
+from bot.plugin import EventContext
 from bot.replay.readers import Item, Malformed, Read
 from bot.storage import SqliteStore, open_store
 
@@ -107,6 +109,7 @@ class Outcome:
     event: Event
     decisions: tuple[Decision, ...]
     errors: tuple[str, ...] = ()
+    actions: tuple[tuple[dict[str, Any], ...], ...] = ()  # each decision's, texts as written
 
 
 @dataclass
@@ -115,6 +118,7 @@ class Summary:
 
     events: int = 0
     malformed: list[Malformed] = field(default_factory=list)
+    out_of_order: list[Read] = field(default_factory=list)
     by_rule: Counter[str] = field(default_factory=Counter)
     by_action: Counter[str] = field(default_factory=Counter)
     errors: int = 0
@@ -133,6 +137,7 @@ class Summary:
     def as_json(self) -> dict[str, Any]:
         """The `summary` object of the JSON output."""
         return {"events": self.events, "malformed": len(self.malformed),
+                "out_of_order": len(self.out_of_order),
                 "decisions": sum(self.by_rule.values()), "errors": self.errors,
                 "by_rule": dict(sorted(self.by_rule.items())),
                 "by_action": dict(sorted(self.by_action.items())),
@@ -159,8 +164,8 @@ class Replayer:
         async def run(job: JobDue) -> bool:
             report = await self.app.handle(job)
             if report.decisions or report.errors:
-                self._jobs.append(Outcome(f"job {job.kind}", job, tuple(report.decisions),
-                                          tuple(report.errors)))
+                self._jobs.append(self._outcome(f"job {job.kind}", job, report.decisions,
+                                                report.errors))
             return report.handled and not report.errors
         del deliver
         return run
@@ -181,12 +186,17 @@ class Replayer:
         await self.app.stop()
 
     async def run(self, items: Sequence[Item], summary: Summary) -> AsyncIterator[Outcome]:
-        """Outcomes in order: each event's, preceded by those of jobs that fell due."""
+        """Outcomes in order: each event's, preceded by those of jobs that fell due.
+
+        `items` come through `timeline.arrange`, so no event is dated before the clock.
+        """
         summary.revision = self.revision
         for item in items:
             if isinstance(item, Malformed):
                 summary.malformed.append(item)
                 continue
+            if item.moved_from is not None:
+                summary.out_of_order.append(item)
             for outcome in await self._step(item):
                 summary.add(outcome)
                 yield outcome
@@ -196,6 +206,25 @@ class Replayer:
         await self.app.scheduler.run_due()
         outcomes, self._jobs = self._jobs, []
         report = await self.app.handle(item.event)
-        outcomes.append(Outcome(item.where, item.event, tuple(report.decisions),
-                                tuple(report.errors)))
+        outcomes.append(self._outcome(item.where, item.event, report.decisions, report.errors))
         return outcomes
+
+    def _outcome(self, where: str, event: Event, decisions: Sequence[Decision],
+                 errors: Sequence[str]) -> Outcome:
+        actions: tuple[tuple[dict[str, Any], ...], ...] = ()
+        if decisions:
+            ctx = self.app.dispatcher.context(event)
+            actions = tuple(tuple(self._written(a, ctx) for a in d.actions) for d in decisions)
+        return Outcome(where, event, tuple(decisions), tuple(errors), actions)
+
+    def _written(self, action: Action, ctx: EventContext) -> dict[str, Any]:
+        """`action.describe()` with its texts in the language the executor would write them."""
+        out = action.describe()
+        lang = ctx.lang if isinstance(action, Reply) else ctx.settings.language
+        if isinstance(action, Dm):
+            lang = pick_language(action.target.language, ctx.settings.language)
+        for item in fields(action):
+            value = getattr(action, item.name)
+            if isinstance(value, Msg | Localized):
+                out[item.name] = self.app.executor.render(value, lang)
+        return out
