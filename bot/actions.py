@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from bot.events import User
@@ -16,12 +17,14 @@ __all__ = [
     "Alert",
     "Ban",
     "Button",
+    "Cancel",
     "Decision",
     "Delete",
     "Dm",
     "Kick",
     "Lock",
     "Reply",
+    "Schedule",
     "Send",
     "Slowmode",
     "Timeout",
@@ -61,13 +64,15 @@ class Action:
                 continue
             if isinstance(value, User):
                 value = value.id
+            elif isinstance(value, datetime):
+                value = value.isoformat()
             elif isinstance(value, timedelta):
                 value = int(value.total_seconds())
             elif hasattr(value, "key") and hasattr(value, "params"):
                 value = value.key
             elif isinstance(value, tuple) and value and isinstance(value[0], Button):
                 value = [b.custom_id for b in value]
-            elif name in ("refs", "tag") and not value:
+            elif name in ("refs", "tag", "claims") and not value:
                 continue
             elif hasattr(value, "texts"):
                 value = dict(value.texts)
@@ -117,6 +122,8 @@ class Sanction(Action):
     target: User
     reason: str = ""
     refs: tuple[int, ...] = ()
+    claims: tuple[str, ...] = ()
+    """Keys this sanction's case takes for good: a second case claiming one is not opened."""
 
     def merge_key(self) -> tuple[str, ...]:
         """Sanctions on the same member compete."""
@@ -289,6 +296,69 @@ class Alert(Action):
     order: ClassVar[int] = 45
     text: Text
     evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Schedule(Action):
+    """Arm a durable job (`JobDue` of `kind` at `at`); a pending job with the same key is replaced.
+
+    Jobs with the same key compete in a merge: the later one wins, and a `Cancel` of that key
+    (the effect never ends) beats any time. Keyless jobs never compete.
+    """
+
+    type: ClassVar[str] = "schedule"
+    order: ClassVar[int] = 60
+    kind: str
+    community: str
+    at: datetime
+    key: str = ""
+    payload: str = "{}"
+
+    @classmethod
+    def of(cls, kind: str, community: str, at: datetime, key: str = "",
+           payload: Mapping[str, Any] | None = None) -> Schedule:
+        """A job with a JSON payload (stored canonically, so equal jobs compare equal)."""
+        return cls(kind=kind, community=community, at=at, key=key,
+                   payload=json.dumps(dict(payload or {}), sort_keys=True))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The payload as a dict."""
+        data: dict[str, Any] = json.loads(self.payload)
+        return data
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One job per key."""
+        return ("job", self.key) if self.key else ("schedule", repr(self))
+
+    def strength(self) -> tuple[Any, ...]:
+        """Later wins; a cancel of the same key is stronger still."""
+        return (0, self.at)
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-friendly form, with the payload as an object."""
+        out = {"type": self.type, "kind": self.kind, "community": self.community,
+               "at": self.at.isoformat(), "payload": self.data}
+        if self.key:
+            out["key"] = self.key
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cancel(Action):
+    """Cancel the pending durable job with this key (nothing happens if there is none)."""
+
+    type: ClassVar[str] = "cancel"
+    order: ClassVar[int] = 60
+    key: str
+
+    def merge_key(self) -> tuple[str, ...]:
+        """Competes with jobs of the same key."""
+        return ("job", self.key)
+
+    def strength(self) -> tuple[Any, ...]:
+        """Stronger than any `Schedule` of the same key."""
+        return (1,)
 
 
 def _rank(action: Action) -> tuple[Any, ...]:

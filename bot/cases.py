@@ -10,9 +10,13 @@ from typing import Any
 from bot.clock import Clock, from_text, to_text
 from bot.storage import Store
 
-__all__ = ["ACTIVE", "EXPIRED", "VOIDED", "Case", "CaseLog"]
+__all__ = ["ACTIVE", "EXPIRED", "VOIDED", "Case", "CaseLog", "ClaimTaken"]
 
 ACTIVE, EXPIRED, VOIDED = "active", "expired", "voided"
+
+
+class ClaimTaken(Exception):
+    """A case claimed a key that an earlier case already holds: it was not opened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +79,25 @@ class CaseLog:
         self, *, community: str, action: str, target_id: str, target_name: str, author_id: str,
         author_name: str, reason: str = "", duration: timedelta | None = None,
         evidence: str = "", revision: str = "", event_id: str | None = None,
-        channel: str | None = None, refs: Sequence[int] = (),
+        channel: str | None = None, refs: Sequence[int] = (), claims: Sequence[str] = (),
     ) -> Case:
-        """Record a case with the next number of its community; committed on return."""
+        """Record a case with the next number of its community; committed on return.
+
+        `claims` are keys the case takes for good, in the same transaction: it takes those still
+        free; if another case holds every one already, nothing is recorded (ClaimTaken).
+        """
         now = self.clock.now()
         expires = now + duration if duration is not None else None
         async with self.store.transaction() as tx:
+            free = []
+            for claim in claims:
+                held = await tx.fetch_one(
+                    "SELECT case_id FROM case_claims WHERE community = :c AND claim = :claim",
+                    {"c": community, "claim": claim})
+                if held is None:
+                    free.append(claim)
+            if claims and not free:
+                raise ClaimTaken(f"{', '.join(claims)}: already taken by an earlier case")
             row = await tx.fetch_one(
                 "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM cases WHERE community = :c",
                 {"c": community})
@@ -97,6 +114,10 @@ class CaseLog:
                  "exp": to_text(expires) if expires else None, "evidence": evidence,
                  "rev": revision, "event": event_id, "channel": channel,
                  "refs": ",".join(str(n) for n in refs), "now": to_text(now)})
+            for claim in free:
+                await tx.execute(
+                    "INSERT INTO case_claims (community, claim, case_id)"
+                    " VALUES (:c, :claim, :id)", {"c": community, "claim": claim, "id": case_id})
         found = await self.get_by_id(case_id)
         assert found is not None
         return found
@@ -131,6 +152,17 @@ class CaseLog:
             {"c": community, "t": target_id, "a": action,
              "since": to_text(since) if since else None})
         return [_case(r) for r in rows]
+
+    async def claimed(self, community: str, claims: Sequence[str]) -> set[str]:
+        """Which of these keys a case already holds."""
+        if not claims:
+            return set()
+        marks = ", ".join(f":k{i}" for i in range(len(claims)))
+        params: dict[str, Any] = {f"k{i}": claim for i, claim in enumerate(claims)}
+        params["c"] = community
+        rows = await self.store.fetch_all(
+            f"SELECT claim FROM case_claims WHERE community = :c AND claim IN ({marks})", params)
+        return {str(r["claim"]) for r in rows}
 
     async def set_status(self, case_id: int, status: str, reason: str = "",
                          by: str | None = None) -> None:

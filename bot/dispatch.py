@@ -51,15 +51,19 @@ _NO_HOOKS: tuple[list[_Hook], ...] = tuple([] for _ in Phase)
 
 
 class Report:
-    """What happened to one event: decisions taken, actions run, plugin errors.
+    """What happened to one event chain: decisions taken, actions run, plugin errors.
 
-    (A plain class: one is made per event, so its constructor is kept to assignments.)
+    Everything that belongs to one chain travels here, never on the shared dispatcher: events
+    are handled concurrently. `depth` counts the events the core raised on the way (a case
+    opened by a case...). (A plain class: one is made per event, so its constructor is kept to
+    assignments.)
     """
 
-    __slots__ = ("decisions", "errors", "event", "handled", "outcomes", "stopped_at")
+    __slots__ = ("decisions", "depth", "errors", "event", "handled", "outcomes", "stopped_at")
 
-    def __init__(self, event: Event) -> None:
+    def __init__(self, event: Event, depth: int = 0) -> None:
         self.event = event
+        self.depth = depth
         self.decisions: list[Decision] = []
         self.outcomes: list[ActionOutcome] = []
         self.errors: list[str] = []
@@ -109,7 +113,6 @@ class Dispatcher:
                     phases[spec.phase].append((plugin, getattr(plugin, attr), spec))
         self._command_rate = SlidingWindow(COMMANDS_PER_WINDOW, COMMAND_WINDOW)
         self._staff_command_rate = SlidingWindow(STAFF_COMMANDS_PER_WINDOW, COMMAND_WINDOW)
-        self._depth = 0
         self._notices = Cooldown(NOTICE_COOLDOWN)
 
     # -- context ---------------------------------------------------------------------------
@@ -139,7 +142,9 @@ class Dispatcher:
 
     async def handle(self, event: Event) -> Report:
         """Run one event through every phase."""
-        report = Report(event)
+        return await self._handle(event, Report(event))
+
+    async def _handle(self, event: Event, report: Report) -> Report:
         ctx = self.context(event)
         self._remember(event)
         if isinstance(event, JobDue):
@@ -232,7 +237,7 @@ class Dispatcher:
     async def _posted(self, action: Send, message_id: str, ctx: EventContext,
                       report: Report) -> None:
         """Tell plugins the id of a message they tagged, so they can recognise reactions to it."""
-        if self._depth >= MAX_CASE_DEPTH:
+        if report.depth >= MAX_CASE_DEPTH:
             log.warning("posting chain too deep; not announcing message=%s", message_id)
             return
         await self._nested(MessagePosted(
@@ -241,7 +246,7 @@ class Dispatcher:
 
     async def _case_opened(self, case: Case, ctx: EventContext, report: Report) -> None:
         """Let plugins react to a new case (the sanction ladder does), within a depth limit."""
-        if self._depth >= MAX_CASE_DEPTH:
+        if report.depth >= MAX_CASE_DEPTH:
             log.warning("case chain too deep; not announcing case=%s", case.number)
             return
         target = next((a.target for o in report.outcomes for a in (o.action,)
@@ -254,11 +259,7 @@ class Dispatcher:
 
     async def _nested(self, event: Event, report: Report) -> None:
         """Dispatch an event the core raised while handling another; fold its report in."""
-        self._depth += 1
-        try:
-            nested = await self.handle(event)
-        finally:
-            self._depth -= 1
+        nested = await self._handle(event, Report(event, report.depth + 1))
         report.decisions.extend(nested.decisions)
         report.outcomes.extend(nested.outcomes)
         report.errors.extend(nested.errors)

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from bot.actions import (
     Action,
     Alert,
+    Cancel,
     Delete,
     Dm,
     Lock,
     Reply,
     Sanction,
+    Schedule,
     Send,
     Slowmode,
     Unban,
@@ -155,6 +157,12 @@ class Executor:
             return ActionOutcome(action, await adapter.send_dm(
                 action.target, self.render(action.text, lang)))
         if isinstance(action, Alert):
+        if isinstance(action, Schedule):
+            return ActionOutcome(action, await self._schedule(action))
+        if isinstance(action, Cancel):
+            cancelled = await self.services.scheduler.cancel(action.key)
+            return ActionOutcome(action, ActionResult.ok("cancelled" if cancelled
+                                                         else "nothing pending"))
             text = self.render(action.text, community_lang)
             if action.evidence:
                 text = f"{text}\n{action.evidence}"
@@ -162,6 +170,12 @@ class Executor:
         return ActionOutcome(action, ActionResult.unsupported(f"unknown action {action.type}"))
 
     async def alert(self, adapter: Adapter, ctx: EventContext, text: str) -> ActionResult:
+    async def _schedule(self, action: Schedule) -> ActionResult:
+        """Store the job (committed before this returns)."""
+        job_id = await self.services.scheduler.schedule(
+            action.kind, action.community, action.at, action.data, key=action.key or None)
+        return ActionResult.ok(f"job {job_id}")
+
         """Send text to the community's CMs."""
         return await adapter.send_alert(ctx.community, ctx.settings.alerts_channel, text)
 
@@ -180,7 +194,8 @@ class Executor:
                     await self.alert(adapter, ctx, summary)
                 if invoker is not None:
                     lines.append(self.render(case_summary(case), lang))
-            elif not outcome.result.succeeded and not isinstance(outcome.action, Alert | Dm):
+            elif outcome.result.status != "skipped" and not outcome.result.succeeded \
+                    and not isinstance(outcome.action, Alert | Dm):
                 log.warning("action %s type=%s community=%s detail=%s", outcome.result.status,
                             outcome.action.type, ctx.community, outcome.result.detail)
                 lines.append(self.render(Msg.of(

@@ -7,13 +7,14 @@ from dataclasses import dataclass, replace
 
 from bot.actions import Ban, Kick, Sanction, Timeout, Unban, Untimeout, Verdict, Warn
 from bot.adapters.base import ActionResult, Adapter
-from bot.cases import EXPIRED, Case
+from bot.cases import EXPIRED, Case, ClaimTaken
 from bot.durations import format_duration
 from bot.events import User
 from bot.i18n import Localized, Msg, pick_language
 from bot.permissions import Role, effective_role
 from bot.plugin import EventContext
 from bot.services import Services
+from bot.storage import StoreError
 
 __all__ = ["LIFT_JOB", "SanctionDesk", "SanctionOutcome", "lift_key"]
 
@@ -110,11 +111,23 @@ class SanctionDesk:
             rule = f"{sources[0].plugin}/{sources[0].rule}" if sources else "core/unknown"
             author_id, author_name = f"rule:{rule}", f"Vigie ({rule})"
         duration = action.duration if isinstance(action, Timeout | Ban) else None
-        case = await self.services.cases.open(
-            community=ctx.community, action=action.type, target_id=action.target.id,
-            target_name=action.target.name, author_id=author_id, author_name=author_name,
-            reason=action.reason, duration=duration, evidence=evidence, revision=ctx.revision,
-            event_id=ctx.event.id, channel=ctx.channel, refs=action.refs)
+        try:
+            case = await self.services.cases.open(
+                community=ctx.community, action=action.type, target_id=action.target.id,
+                target_name=action.target.name, author_id=author_id, author_name=author_name,
+                reason=action.reason, duration=duration, evidence=evidence,
+                revision=ctx.revision, event_id=ctx.event.id, channel=ctx.channel,
+                refs=action.refs, claims=action.claims)
+        except ClaimTaken as taken:
+            log.info("sanction skipped community=%s target=%s: %s", ctx.community,
+                     action.target.id, taken)
+            return SanctionOutcome(ActionResult.skipped(str(taken)))
+        except StoreError as exc:  # no case, no sanction: the CM is told it was not recorded
+            log.error("sanction not applied, its case could not be recorded community=%s "
+                      "target=%s: %s", ctx.community, action.target.id, exc)
+            return SanctionOutcome(ActionResult.failed(
+                f"not recorded: {exc}", Msg.of("sanction.not_recorded",
+                                               why=Msg.of(f"store.{exc.kind}"))))
         result = await self._act(adapter, action, ctx, case)
         if not result.succeeded:
             await self.services.cases.set_status(case.id, result.status, result.detail)

@@ -31,7 +31,8 @@ class AdapterError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ActionResult:
-    """How a native call went: `ok`, `unsupported` (why) or `failed` (the platform's error).
+    """How a native call went: `ok`, `unsupported` (why), `failed` (the platform's error) or
+    `skipped` (already done by another event: not a failure).
 
     `explanation`, when given, says the same for people (a catalog message, so it is shown in the
     reader's language); `detail` stays the plain English text for logs and the case log.
@@ -56,6 +57,11 @@ class ActionResult:
     def failed(cls, error: str, explanation: Msg | None = None) -> ActionResult:
         """The platform refused or broke; `error` says how."""
         return cls("failed", error, explanation=explanation)
+
+    @classmethod
+    def skipped(cls, why: str) -> ActionResult:
+        """Not done, on purpose: another event already did it (nothing to report)."""
+        return cls("skipped", why)
 
     @property
     def succeeded(self) -> bool:

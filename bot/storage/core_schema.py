@@ -1,4 +1,4 @@
-"""Tables of the core: cases, scheduled jobs, the decision audit log, plugin key-value data."""
+"""Tables of the core: cases and their claims, scheduled jobs, the audit log, key-value data."""
 
 from bot.storage.base import Migration
 
@@ -70,5 +70,13 @@ CORE_MIGRATIONS = (
         ALTER TABLE cases ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
         ALTER TABLE cases ADD COLUMN status_by TEXT;
         CREATE INDEX cases_by_status ON cases (community, target_id, action, status)
+    """),
+    Migration(3, "case claims: what a case took for good (ladder steps)", """
+        CREATE TABLE case_claims (
+            community TEXT NOT NULL,
+            claim TEXT NOT NULL,
+            case_id INTEGER NOT NULL,
+            PRIMARY KEY (community, claim)
+        )
     """),
 )

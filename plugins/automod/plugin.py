@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
-from bot.actions import Action, Alert, Decision, Lock, Slowmode, Unlock
+from bot.actions import Action, Alert, Cancel, Decision, Lock, Schedule, Slowmode, Unlock
 from bot.durations import format_duration
 from bot.events import JobDue, MemberJoined, MessageCreated, MessageEdited
 from bot.i18n import LANGUAGES, Localized, Msg
@@ -143,18 +143,10 @@ class AutomodPlugin(Plugin):
                 continue
             for action in model.build(built):
                 out.append(action)
-                if isinstance(action, _TIMED) and action.duration is not None:
-                    await self._arm_lift(action, event.community, event.ts + action.duration)
+                if isinstance(action, _TIMED):
+                    out.append(_lift(action, event.community, event.ts))
         return Decision(plugin=self.name, rule=compiled.id, actions=tuple(out),
                         evidence=evidence)
-
-    async def _arm_lift(self, action: Lock | Slowmode, community: str, until: datetime) -> None:
-        """A timed lock or slowmode is lifted by a durable job at `until`."""
-        kind = "lock" if isinstance(action, Lock) else "slowmode"
-        await self.ctx.services.scheduler.schedule(
-            LIFT_JOB, community, until,
-            {"action": kind, "channel": action.channel},
-            key=f"automod:lift:{kind}:{action.channel}")
 
     @on_job(LIFT_JOB)
     async def lift(self, job: JobDue, ctx: EventContext) -> Decision:
@@ -190,11 +182,6 @@ class AutomodPlugin(Plugin):
         if (raid.mode or settings.mode) == "monitor":
             return Decision(rule="raid", evidence=f"monitor: {evidence}", actions=(
                 Alert(text=Msg.of("automod.raid.monitor", **params), evidence=evidence),))
-        await self.ctx.services.scheduler.schedule(
-            RAID_END_JOB, community, now + raid.duration,
-            {"lock": list(raid.channels) if "lock" in raid.actions else [],
-             "slowmode": list(raid.channels) if "slowmode" in raid.actions else []},
-            key=f"automod:raid:{community}")
         actions: list[Action] = [a for a, _ in steps if a is not None]
         if "alert" in raid.actions:
             actions.append(Alert(text=Msg.of("automod.raid.started", **params),
@@ -203,6 +190,10 @@ class AutomodPlugin(Plugin):
 
     @staticmethod
     def _raid_steps(raid: RaidSettings) -> list[tuple[Action | None, Msg]]:
+        actions.append(Schedule.of(
+            RAID_END_JOB, community, now + raid.duration, f"automod:raid:{community}",
+            {"lock": list(raid.channels) if "lock" in raid.actions else [],
+             "slowmode": list(raid.channels) if "slowmode" in raid.actions else []}))
         steps: list[tuple[Action | None, Msg]] = []
         for step in raid.actions:
             if step == "alert":
@@ -224,12 +215,26 @@ class AutomodPlugin(Plugin):
         until = self.state.raid_until.get(community)
         now = self.ctx.services.clock.now()
         if until is not None and until > now:
-            await self.ctx.services.scheduler.schedule(
-                RAID_END_JOB, community, until, job.payload, key=f"automod:raid:{community}")
-            return None
+            return Decision(rule="raid", evidence="raid mode goes on", actions=(Schedule.of(
+                RAID_END_JOB, community, until, f"automod:raid:{community}", job.payload),))
         self.state.raid_until.pop(community, None)
         actions: list[Action] = [Unlock(channel=str(c)) for c in job.payload.get("lock", ())]
         actions += [Slowmode(channel=str(c), interval=timedelta())
                     for c in job.payload.get("slowmode", ())]
         actions.append(Alert(text=Msg.of("automod.raid.ended")))
-        return Decision(rule="raid", actions=tuple(actions), evidence="raid mode ended")
+        return Decision(rule="raid", actions=tuple(actions), evidence=self.ctx.services.catalog
+                        .render("automod.evidence.raid_ended", ctx.settings.language))
+
+
+def _lift(action: Lock | Slowmode, community: str, now: datetime) -> Schedule | Cancel:
+    """The job that lifts a timed lock or slowmode; an open-ended one cancels an earlier lift.
+
+    The job shares the channel's key, so when rules disagree the verdict keeps the latest lift,
+    or none when one of them has no end: the same rule as the lock or slowmode it goes with.
+    """
+    kind = "lock" if isinstance(action, Lock) else "slowmode"
+    key = f"automod:lift:{kind}:{action.channel}"
+    if action.duration is None:
+        return Cancel(key=key)
+    return Schedule.of(LIFT_JOB, community, now + action.duration, key,
+                       {"action": kind, "channel": action.channel})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.actions import Schedule
 from bot.events import platform_of
 from bot.plugin import Plugin, PluginContext
 from bot.ratelimit import Cooldown
@@ -114,11 +115,17 @@ class ContestsBase(Plugin):
 
     # -- jobs ------------------------------------------------------------------------------
 
-    async def schedule_end(self, contest: Contest) -> None:
+    @staticmethod
+    def end_schedule(contest: Contest) -> Schedule:
         """The durable job that closes the contest (at once if overdue)."""
-        await self.ctx.services.scheduler.schedule(
-            END_JOB, contest.community, contest.ends_at, {"contest": contest.id},
-            key=end_key(contest.id))
+        return Schedule.of(END_JOB, contest.community, contest.ends_at, end_key(contest.id),
+                           {"contest": contest.id})
+
+    async def schedule_end(self, contest: Contest) -> None:
+        """Re-arm a contest's end at start, outside any event."""
+        job = self.end_schedule(contest)
+        await self.ctx.services.scheduler.schedule(job.kind, job.community, job.at, job.data,
+                                                   key=job.key)
 
     async def relay(self, contest: Contest, what: str) -> None:
         """Schedule the start or cancel notice in every community it was not told in yet."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.actions import Action, Decision
+from bot.actions import Action, Cancel, Decision
 from bot.commands import Count, UsageError
 from bot.events import platform_of
 from bot.i18n import Msg
@@ -48,7 +48,6 @@ class ManageCommands(CommandHelpers):
             seed=seed, commitment=drawing.commitment(seed), created_by=call.invoker,
             ends_at=now + request.duration, revision=call.ctx.revision), now)
         self.remember(contest)
-        await self.schedule_end(contest)
         if len(places) > 1:
             await self.relay(contest, "start")
         self.ctx.log.info("contest started id=%s community=%s places=%s ends=%s", contest.id,
@@ -59,7 +58,8 @@ class ManageCommands(CommandHelpers):
                            channel=ChannelMention(contest.channel),
                            elsewhere=Msg.of("contests.started_elsewhere", communities=elsewhere)
                            if elsewhere else "")
-        return [Decision(rule="start", actions=(reply, self.start_post(contest, call.community)),
+        return [Decision(rule="start", actions=(reply, self.start_post(contest, call.community),
+                                                self.end_schedule(contest)),
                          evidence=f"contest #{contest.id}: commitment={contest.commitment} "
                                   f"ends={when(contest.ends_at)} "
                                   f"places={','.join(contest.communities)}")]
@@ -112,9 +112,8 @@ class ManageCommands(CommandHelpers):
         if closed is None:
             raise UsageError(Msg.of("contests.already.ended", id=number))
         contest, draw = closed
-        await self.ctx.services.scheduler.cancel(end_key(number))
-        return [Decision(rule="draw", actions=tuple(await self.results(contest, draw,
-                                                                       call.community)),
+        return [Decision(rule="draw", actions=(*await self.results(contest, draw, call.community),
+                                               Cancel(key=end_key(number))),
                          evidence=draw_evidence(contest, draw))]
 
     async def cancel_contest(self, call: CommandCall, sub: Sub,
@@ -131,9 +130,9 @@ class ManageCommands(CommandHelpers):
         if cancelled is None:
             raise UsageError(Msg.of("contests.already.ended", id=number))
         self.forget(number)
-        await self.ctx.services.scheduler.cancel(end_key(number))
         await self.relay(cancelled, "cancel")
-        return [Decision(rule="cancel", actions=(self.cancel_post(cancelled, call.community),),
+        return [Decision(rule="cancel", actions=(self.cancel_post(cancelled, call.community),
+                                                 Cancel(key=end_key(number))),
                          evidence=f"contest #{number} cancelled by {call.invoker.id}: "
                                   f"{cancelled.cancel_reason or '-'}")]
 

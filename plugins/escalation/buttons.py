@@ -5,14 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from bot.actions import Action, Decision, Lock, Reply, Slowmode, Unlock, Untimeout
+from bot.actions import (
+    Action,
+    Cancel,
+    Decision,
+    Lock,
+    Reply,
+    Schedule,
+    Slowmode,
+    Unlock,
+    Untimeout,
+)
 from bot.durations import format_duration
 from bot.events import ButtonClicked, JobDue, User
 from bot.i18n import Msg
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook, on_job
 from plugins.escalation.alerts import OPEN, OUTCOMES, AlertRecord
-from plugins.escalation.base import TIMEOUT_RULE, UNLOCK_JOB, EscalationBase, check_key
+from plugins.escalation.base import (
+    CHECK_JOB,
+    TIMEOUT_RULE,
+    UNLOCK_JOB,
+    EscalationBase,
+    check_key,
+)
 from plugins.escalation.render import channel_name
 
 __all__ = ["ButtonHooks"]
@@ -74,12 +90,14 @@ class ButtonHooks(EscalationBase):
         """A false alarm: lift our slowmode and the timeouts this exchange gave."""
         actions: list[Action] = []
         conversation = self.tracker.get(record.community, record.channel)
-        had_job = await self.ctx.services.scheduler.cancel(
-            check_key(record.community, record.channel))
+        key = check_key(record.community, record.channel)
+        had_job = any(job.key == key for job in
+                      await self.ctx.services.scheduler.pending(CHECK_JOB))
         if had_job or (conversation is not None and conversation.slowmode_since is not None):
             if conversation is not None:
                 conversation.slowmode_since = None
             actions.append(Slowmode(channel=record.channel, interval=timedelta()))
+            actions.append(Cancel(key=key))
         reason = f"false alarm (escalation alert #{record.id}) by {cm}"
         for user in await self._timed_out(record):
             actions.append(Untimeout(target=user, reason=reason))
@@ -104,10 +122,10 @@ class ButtonHooks(EscalationBase):
         channel = channel_name(record.channel)
         if lock is None:
             return [reply("escalation.answer.escalate_no_lock", cm=cm, channel=channel)]
-        await self.ctx.services.scheduler.schedule(
-            UNLOCK_JOB, record.community, self.now() + lock, {"channel": record.channel},
-            key=f"escalation:unlock:{record.community}:{record.channel}")
         return [Lock(channel=record.channel, duration=lock),
+                Schedule.of(UNLOCK_JOB, record.community, self.now() + lock,
+                            f"escalation:unlock:{record.community}:{record.channel}",
+                            {"channel": record.channel}),
                 reply("escalation.answer.escalate", cm=cm, channel=channel,
                       duration=format_duration(lock))]
 

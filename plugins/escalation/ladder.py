@@ -54,7 +54,7 @@ class LadderHooks(Steps):
         since = conversation.slowmode_since
         if since is not None and (level < settings.ladder.slowmode.lift_below
                                   or now - since >= settings.ladder.slowmode.max_duration):
-            decisions.append(await self.lift_slowmode(conversation, level, now, settings))
+            decisions.append(self.lift_slowmode(conversation, level, now, settings))
         if conversation.steps and not conversation.calmed:
             if level < settings.calm_below:
                 conversation.calmed = True
@@ -93,8 +93,9 @@ class LadderHooks(Steps):
         decisions = await self.advance(conversation, ctx, settings, now)
         if conversation.slowmode_since is not None:
             exchange = conversation.exchange(now, settings)
-            await self._schedule_check(conversation, conversation.level(exchange, now, settings),
-                                       settings, now)
+            decisions.append(Decision(rule="slowmode.check", evidence="slowmode still on", actions=(
+                self.check_later(conversation, conversation.level(exchange, now, settings),
+                                 settings, now),)))
         return decisions or None
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from bot.actions import Action, Alert, Button, Decision, Send, Slowmode, Timeout
+from bot.actions import (
+    Action,
+    Alert,
+    Button,
+    Cancel,
+    Decision,
+    Schedule,
+    Send,
+    Slowmode,
+    Timeout,
+)
 from bot.durations import format_duration
 from bot.i18n import Msg, Text
 from bot.plugin import EventContext
@@ -61,13 +71,13 @@ class Steps(EscalationBase):
         """Step 2: slowmode now, and a job to look again when the heat should have fallen."""
         step = settings.ladder.slowmode
         conversation.slowmode_since = now
-        await self._schedule_check(conversation, exchange.heat, settings, now)
         notice = Msg.of("escalation.slowmode", channel=channel_name(conversation.channel),
                         interval=format_duration(step.interval))
         return Decision(rule=STEP_RULES["slowmode"], evidence=why, actions=(
             Slowmode(channel=conversation.channel, interval=step.interval,
                      duration=step.max_duration),
-            Send(channel=conversation.channel, text=notice)))
+            Send(channel=conversation.channel, text=notice),
+            self.check_later(conversation, exchange.heat, settings, now)))
 
     def timeout(self, conversation: Conversation, exchange: Exchange, ctx: EventContext,
                 settings: EscalationSettings, why: str) -> Decision:
@@ -142,38 +152,38 @@ class Steps(EscalationBase):
 
     # -- lifting ---------------------------------------------------------------------------
 
-    async def lift_slowmode(self, conversation: Conversation, level: float, now: datetime,
-                            settings: EscalationSettings) -> Decision:
-        """Our slowmode ends: the heat fell, or it lasted its longest."""
+    def lift_slowmode(self, conversation: Conversation, level: float, now: datetime,
+                      settings: EscalationSettings) -> Decision:
+        """Our slowmode ends: the heat fell, or it lasted its longest (its check is cancelled)."""
         since = conversation.slowmode_since
         conversation.slowmode_since = None
-        await self.ctx.services.scheduler.cancel(
-            check_key(conversation.community, conversation.channel))
         lasted = format_duration(now - since) if since else "?"
         if level < settings.ladder.slowmode.lift_below:
             why = (f"heat {level:.1f} below {settings.ladder.slowmode.lift_below:g} "
                    f"after {lasted}")
         else:
             why = f"slowmode lasted its longest ({lasted}); heat {level:.1f}"
-        return lift_decision(conversation.channel, why)
+        return lift_decision(conversation.channel, why,
+                             Cancel(key=check_key(conversation.community, conversation.channel)))
 
-    async def _schedule_check(self, conversation: Conversation, level: float,
-                              settings: EscalationSettings, now: datetime) -> None:
+    def check_later(self, conversation: Conversation, level: float,
+                    settings: EscalationSettings, now: datetime) -> Schedule:
+        """The job that looks again at our slowmode when the heat should have fallen."""
         step = settings.ladder.slowmode
         since = conversation.slowmode_since or now
         at = now + _time_to_cool(level, step.lift_below, settings.half_life)
         at = min(at, since + step.max_duration)
-        await self.ctx.services.scheduler.schedule(
-            CHECK_JOB, conversation.community, at, {"channel": conversation.channel},
-            key=check_key(conversation.community, conversation.channel))
+        return Schedule.of(CHECK_JOB, conversation.community, at,
+                           check_key(conversation.community, conversation.channel),
+                           {"channel": conversation.channel})
 
 
-def lift_decision(channel: str, why: str) -> Decision:
+def lift_decision(channel: str, why: str, *more: Action) -> Decision:
     """Slowmode off, and a word of thanks."""
     return Decision(rule="slowmode.lift", evidence=why, actions=(
         Slowmode(channel=channel, interval=timedelta()),
         Send(channel=channel, text=Msg.of("escalation.slowmode_lifted",
-                                          channel=channel_name(channel)))))
+                                          channel=channel_name(channel))), *more))
 
 
 def _time_to_cool(heat: float, target: float, half_life: timedelta) -> timedelta:

@@ -174,7 +174,8 @@ async def test_raid_mode(make: Make) -> None:
     await h.join("b")
     assert not h.adapter.of("lock_channel")
     report = await h.join("c")
-    assert fired(report) == {"raid": ["lock", "lock", "slowmode", "slowmode", "alert"]}
+    assert fired(report) == {"raid": ["lock", "lock", "slowmode", "slowmode", "schedule",
+                                      "alert"]}
     alert = h.adapter.of("send_alert")[0]["text"]
     assert alert.startswith("Raid mode: 3 members joined within 1m.")
     assert fired(await h.say("see example.com")) == {"raid-links": ["delete"]}
