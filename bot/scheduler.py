@@ -79,6 +79,12 @@ class Scheduler:
             {"key": key, "now": to_text(self.clock.now())})
         return changed > 0
 
+    async def known(self, key: str) -> bool:
+        """Whether a job with this key was ever stored (pending, done, cancelled...)."""
+        row = await self.store.fetch_one(
+            "SELECT 1 AS found FROM jobs WHERE job_key = :key LIMIT 1", {"key": key})
+        return row is not None
+
     async def pending(self, kind: str | None = None) -> list[Job]:
         """Pending jobs, soonest first."""
         rows = await self.store.fetch_all(

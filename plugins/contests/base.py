@@ -59,11 +59,14 @@ class ContestsBase(Plugin):
                 await self.schedule_end(contest)
         contests, draws = await self.contests.unrelayed()
         for contest in contests:
-            await self.relay(contest, "cancel" if contest.status == CANCELLED else "start")
+            await self._rearm(self.relay(contest, "cancel" if contest.status == CANCELLED
+                                         else "start"))
+            await self.contests.mark_relayed(contest.id)
         for draw in draws:
             found = await self.contests.get(draw.contest_id)
             if found is not None:
-                await self.relay_draw(found, draw)
+                await self._rearm(self.relay_draw(found, draw))
+            await self.contests.mark_draw_relayed(draw.contest_id, draw.round)
         self.activity.start()
 
     async def stop(self) -> None:
@@ -127,27 +130,29 @@ class ContestsBase(Plugin):
         await self.ctx.services.scheduler.schedule(job.kind, job.community, job.at, job.data,
                                                    key=job.key)
 
-    async def relay(self, contest: Contest, what: str) -> None:
-        """Schedule the start or cancel notice in every community it was not told in yet."""
+    def relay(self, contest: Contest, what: str) -> list[Schedule]:
+        """The jobs announcing a start or a cancellation in every community not told yet."""
         now = self.ctx.services.clock.now()
-        for place in contest.places:
-            if place.community != contest.told_in:
-                await self.ctx.services.scheduler.schedule(
-                    RELAY_JOB, place.community, now,
-                    {"contest": contest.id, "what": what, "round": 0},
-                    key=relay_key(contest.id, what, 0, place.community))
-        await self.contests.mark_relayed(contest.id)
+        return [Schedule.of(RELAY_JOB, place.community, now,
+                            relay_key(contest.id, what, 0, place.community),
+                            {"contest": contest.id, "what": what, "round": 0})
+                for place in contest.places if place.community != contest.told_in]
 
-    async def relay_draw(self, contest: Contest, draw: Draw) -> None:
-        """Schedule a draw's results in every community it was not told in yet."""
+    def relay_draw(self, contest: Contest, draw: Draw) -> list[Schedule]:
+        """The jobs announcing a draw's results in every community not told yet."""
         now = self.ctx.services.clock.now()
-        for place in contest.places:
-            if place.community != draw.told_in:
-                await self.ctx.services.scheduler.schedule(
-                    RELAY_JOB, place.community, now,
-                    {"contest": contest.id, "what": "draw", "round": draw.round},
-                    key=relay_key(contest.id, "draw", draw.round, place.community))
-        await self.contests.mark_draw_relayed(contest.id, draw.round)
+        return [Schedule.of(RELAY_JOB, place.community, now,
+                            relay_key(contest.id, "draw", draw.round, place.community),
+                            {"contest": contest.id, "what": "draw", "round": draw.round})
+                for place in contest.places if place.community != draw.told_in]
+
+    async def _rearm(self, jobs: list[Schedule]) -> None:
+        """At start, store the relay jobs an interrupted event did not get to store."""
+        scheduler = self.ctx.services.scheduler
+        for job in jobs:
+            if not await scheduler.known(job.key):
+                await scheduler.schedule(job.kind, job.community, job.at, job.data,
+                                         key=job.key)
 
     @staticmethod
     def several_platforms(contest: Contest) -> bool:

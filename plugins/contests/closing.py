@@ -85,7 +85,6 @@ class Closing(ContestsBase):
             return None
         self.ctx.log.info("contest drawn id=%s entrants=%s winners=%s", contest_id,
                           closed[1].entrants, len(closed[1].winners))
-        await self.relay_draw(*closed)
         return closed
 
     @on_job(END_JOB)
@@ -93,14 +92,16 @@ class Closing(ContestsBase):
         """The contest's time is up: draw, and announce everywhere through relay jobs."""
         contest_id = int(job.payload["contest"])
         closed = await self.draw_now(contest_id, SCHEDULE, None)
-        if closed is None:
-            for draw in await self.contests.draws(contest_id):
-                contest = await self.contests.get(contest_id)
-                if contest is not None and not draw.relayed:
-                    await self.relay_draw(contest, draw)
-            return None
+        if closed is None:  # drawn by an earlier try of this job: store what it did not
+            contest = await self.contests.get(contest_id)
+            missing = [job for draw in await self.contests.draws(contest_id) if contest
+                       and not draw.relayed for job in self.relay_draw(contest, draw)
+                       if not await self.ctx.services.scheduler.known(job.key)]
+            return Decision(rule="draw.relay", actions=tuple(missing),
+                            evidence=f"contest #{contest_id}") if missing else None
         contest, draw = closed
-        return Decision(rule="draw", evidence=draw_evidence(contest, draw))
+        return Decision(rule="draw", actions=tuple(self.relay_draw(contest, draw)),
+                        evidence=draw_evidence(contest, draw))
 
     @on_job(RELAY_JOB)
     async def relay_job(self, job: JobDue, ctx: EventContext) -> Decision | None:

@@ -48,8 +48,6 @@ class ManageCommands(CommandHelpers):
             seed=seed, commitment=drawing.commitment(seed), created_by=call.invoker,
             ends_at=now + request.duration, revision=call.ctx.revision), now)
         self.remember(contest)
-        if len(places) > 1:
-            await self.relay(contest, "start")
         self.ctx.log.info("contest started id=%s community=%s places=%s ends=%s", contest.id,
                           contest.community, ",".join(contest.communities), contest.ends_at)
         elsewhere = ", ".join(p.community for p in places[1:])
@@ -59,7 +57,8 @@ class ManageCommands(CommandHelpers):
                            elsewhere=Msg.of("contests.started_elsewhere", communities=elsewhere)
                            if elsewhere else "")
         return [Decision(rule="start", actions=(reply, self.start_post(contest, call.community),
-                                                self.end_schedule(contest)),
+                                                self.end_schedule(contest),
+                                                *self.relay(contest, "start")),
                          evidence=f"contest #{contest.id}: commitment={contest.commitment} "
                                   f"ends={when(contest.ends_at)} "
                                   f"places={','.join(contest.communities)}")]
@@ -113,7 +112,8 @@ class ManageCommands(CommandHelpers):
             raise UsageError(Msg.of("contests.already.ended", id=number))
         contest, draw = closed
         return [Decision(rule="draw", actions=(*await self.results(contest, draw, call.community),
-                                               Cancel(key=end_key(number))),
+                                               Cancel(key=end_key(number)),
+                                               *self.relay_draw(contest, draw)),
                          evidence=draw_evidence(contest, draw))]
 
     async def cancel_contest(self, call: CommandCall, sub: Sub,
@@ -130,9 +130,9 @@ class ManageCommands(CommandHelpers):
         if cancelled is None:
             raise UsageError(Msg.of("contests.already.ended", id=number))
         self.forget(number)
-        await self.relay(cancelled, "cancel")
         return [Decision(rule="cancel", actions=(self.cancel_post(cancelled, call.community),
-                                                 Cancel(key=end_key(number))),
+                                                 Cancel(key=end_key(number)),
+                                                 *self.relay(cancelled, "cancel")),
                          evidence=f"contest #{number} cancelled by {call.invoker.id}: "
                                   f"{cancelled.cancel_reason or '-'}")]
 
@@ -154,7 +154,7 @@ class ManageCommands(CommandHelpers):
                                     available=available))
         now = self.ctx.services.clock.now()
         draw = await self.contests.reroll(contest, wanted, now, call.invoker.id, call.community)
-        await self.relay_draw(contest, draw)
-        return [Decision(rule="reroll", actions=tuple(await self.results(contest, draw,
-                                                                         call.community)),
+        return [Decision(rule="reroll", actions=(*await self.results(contest, draw,
+                                                                     call.community),
+                                                 *self.relay_draw(contest, draw)),
                          evidence=draw_evidence(contest, draw))]

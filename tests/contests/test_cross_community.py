@@ -147,3 +147,28 @@ async def test_a_relay_never_scheduled_is_rearmed(tmp_path: Path) -> None:
         assert [p for p in h2.posts() if p["text"].startswith("🎉")] == []
     finally:
         await h2.stop()
+
+
+async def test_a_relay_already_posted_is_not_posted_again_after_a_restart(
+        tmp_path: Path) -> None:
+    """The relay went out, then the process restarted: the start does not queue it twice."""
+    telegram = RecordingAdapter(platform_name="telegram", bot_id="telegram:1")
+    h = await ContestHarness(tmp_path, rules=TWO_RULES, extra_adapters=[telegram]).start()
+    await start_in_brand(h)
+    await h.say("!contest end 1", author="claire")
+    await h.jobs()
+    await h.stop()
+    sent = len(telegram.of("send_message"))
+    assert sent >= 2  # the start and the results, on Telegram
+    telegram2 = RecordingAdapter(platform_name="telegram", bot_id="telegram:1")
+    h2 = await ContestHarness(tmp_path, rules=TWO_RULES, extra_adapters=[telegram2]).start()
+    try:
+        await h2.jobs()
+        assert telegram2.of("send_message") == []
+        rows = await h2.store.fetch_all("SELECT relayed FROM contests")
+        assert [r["relayed"] for r in rows] == [1]
+        relays = await h2.store.fetch_all(
+            "SELECT COUNT(*) AS n FROM jobs WHERE kind = 'contests.relay'")
+        assert relays[0]["n"] == 2
+    finally:
+        await h2.stop()
