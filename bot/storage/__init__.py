@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.storage.base import Migration, Row, Store, StoreError, Transaction
+from bot.storage.base import FAULT_KINDS, Migration, Row, Store, StoreError, Transaction
 from bot.storage.sqlite import SqliteStore
 
-__all__ = ["Migration", "Row", "SqliteStore", "Store", "StoreError", "Transaction", "open_store"]
+__all__ = ["FAULT_KINDS", "Migration", "Row", "SqliteStore", "Store", "StoreError", "Transaction",
+           "open_store"]
 
 
 def open_store(url: str, base: Path | None = None) -> Store:

@@ -9,14 +9,22 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Migration", "Row", "Store", "StoreError", "Transaction"]
+__all__ = ["FAULT_KINDS", "Migration", "Row", "Store", "StoreError", "Transaction"]
 
 Row = dict[str, Any]
 Params = Mapping[str, Any]
 
 
+FAULT_KINDS = ("full", "read_only", "locked", "in_use", "io", "invalid", "closed", "other")
+
+
 class StoreError(Exception):
-    """The database cannot be used; the message says why in plain words."""
+    """The database cannot be used; the message says why in plain words, `kind` in one word
+    (one of FAULT_KINDS: what a person is told, in their language, via `store.<kind>`)."""
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind if kind in FAULT_KINDS else "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +112,8 @@ class Store(Transaction):
                     )
             except Exception as exc:
                 raise StoreError(f"migration {namespace} v{migration.version} ({migration.name})"
-                                 f" failed and was rolled back: {exc}") from exc
+                                 f" failed and was rolled back: {exc}",
+                                 getattr(exc, "kind", "other")) from exc
             done.append(migration.version)
         return done
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,28 +14,55 @@ from typing import Any
 import aiosqlite
 
 from bot.storage.base import Params, Row, Store, StoreError, Transaction
+from bot.storage.lock import ProcessLock
 
 __all__ = ["SqliteStore"]
 
+log = logging.getLogger("vigie.storage")
+# Primary result codes (sqlite3.SQLITE_* exist from Python 3.11 on; spelled out for clarity).
+_KINDS = {13: "full", 8: "read_only", 5: "locked", 6: "locked", 10: "io", 11: "invalid",
+          26: "invalid", 14: "io"}
+
+
+def _is_fault(exc: sqlite3.DatabaseError) -> bool:
+    """The database failed (disk full, I/O, locked...), as opposed to a refused statement
+    (a constraint, a bad parameter), which callers may expect and handle."""
+    return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
+
 
 class _SqliteTransaction(Transaction):
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, store: SqliteStore) -> None:
         self._conn = conn
+        self._store = store
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
-        async with self._conn.execute(sql, dict(params or {})) as cursor:
-            if sql.lstrip()[:6].upper() == "INSERT":
-                return int(cursor.lastrowid or 0)
-            return int(cursor.rowcount)
+        try:
+            async with self._conn.execute(sql, dict(params or {})) as cursor:
+                if sql.lstrip()[:6].upper() == "INSERT":
+                    return int(cursor.lastrowid or 0)
+                return int(cursor.rowcount)
+        except sqlite3.DatabaseError as exc:
+            if _is_fault(exc):
+                raise self._store.fault(exc) from exc
+            raise
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
-        async with self._conn.execute(sql, dict(params or {})) as cursor:
-            rows = await cursor.fetchall()
+        try:
+            async with self._conn.execute(sql, dict(params or {})) as cursor:
+                rows = await cursor.fetchall()
+        except sqlite3.DatabaseError as exc:
+            if _is_fault(exc):
+                raise self._store.fault(exc) from exc
+            raise
         return [dict(row) for row in rows]
 
 
 class SqliteStore(Store):
-    """A SQLite file (or `:memory:`); statements outside a transaction commit at once."""
+    """A SQLite file (or `:memory:`); statements outside a transaction commit at once.
+
+    A file is used by one process at a time: open() takes an OS lock on `<file>.lock` and a
+    second process gets a StoreError naming the first; close() lets go of it.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -42,16 +70,17 @@ class SqliteStore(Store):
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
+        self._process_lock = ProcessLock(path) if path != ":memory:" else None
 
     @property
     def conn(self) -> aiosqlite.Connection:
         """The open connection."""
         if self._conn is None:
-            raise StoreError("the database is not open")
+            raise StoreError("the database is not open", "closed")
         return self._conn
 
     async def open(self) -> None:
-        """Open the file, switch to WAL, and prove we can write."""
+        """Take the process lock, open the file, switch to WAL, and prove we can write."""
         if self.path != ":memory:":
             folder = Path(self.path).parent
             try:
@@ -60,7 +89,9 @@ class SqliteStore(Store):
                 raise StoreError(f"cannot create the database folder {folder}: "
                                  f"{exc.strerror}") from None
             if Path(self.path).is_dir():
-                raise StoreError(f"{self.path} is a directory, not a database file")
+                raise StoreError(f"{self.path} is a directory, not a database file", "invalid")
+        if self._process_lock is not None:
+            self._process_lock.acquire()
         try:
             self._conn = await aiosqlite.connect(self.path, timeout=2.0, isolation_level=None)
             self._conn.row_factory = sqlite3.Row
@@ -76,26 +107,58 @@ class SqliteStore(Store):
             await self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             await self._close_quietly()
-            raise StoreError(self._explain(exc)) from None
+            raise self.fault(exc) from None
+        except BaseException:
+            await self._close_quietly()
+            raise
 
-    def _explain(self, exc: sqlite3.DatabaseError) -> str:
+    def fault(self, exc: sqlite3.DatabaseError) -> StoreError:
+        """A StoreError that says in plain words what went wrong, with its kind."""
+        return StoreError(*self._explain(exc))
+
+    def _explain(self, exc: sqlite3.DatabaseError) -> tuple[str, str]:
         text = str(exc)
+        code = getattr(exc, "sqlite_errorcode", None)
+        kind = _KINDS.get(code & 0xFF, "other") if isinstance(code, int) else "other"
+        if kind == "full" or "disk is full" in text:
+            return (f"the disk holding the database {self.path} is full ({text}): what was "
+                    "being written was not recorded; free some space", "full")
         if "locked" in text or "busy" in text:
             return (f"the database {self.path} is locked by another process "
-                    "(is another Vigie running on it?)")
+                    "(is another Vigie running on it?)", "locked")
         if "readonly" in text or "read-only" in text:
-            return f"the database {self.path} is read-only: Vigie needs to write to it"
+            return (f"the database {self.path} is read-only: Vigie needs to write to it",
+                    "read_only")
         if "unable to open" in text:
-            return f"cannot open the database {self.path}: check the path and permissions"
+            return (f"cannot open the database {self.path}: check the path and permissions",
+                    "io")
         if "not a database" in text or "malformed" in text:
-            return f"{self.path} is not a valid SQLite database ({text})"
-        return f"database {self.path}: {text}"
+            return f"{self.path} is not a valid SQLite database ({text})", "invalid"
+        if kind == "io" or "disk I/O error" in text:
+            return (f"the database {self.path} could not be read or written ({text}): check "
+                    "the disk", "io")
+        return f"database {self.path}: {text}", kind
 
     async def _close_quietly(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):  # already failing: keep the first error
-                await self._conn.close()
-            self._conn = None
+        try:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):  # already failing: keep the first error
+                    await self._conn.close()
+                self._conn = None
+        finally:
+            if self._process_lock is not None:
+                self._process_lock.release()
+
+    async def _rollback(self, conn: aiosqlite.Connection) -> None:
+        """Undo the open transaction, never raising: SQLite has already rolled back after a
+        full disk or an I/O error ("no transaction is active"), and the error that brought us
+        here is the one to report."""
+        if not conn.in_transaction:
+            return
+        try:
+            await conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.error("rollback failed on %s (the first error is reported): %s", self.path, exc)
 
     async def close(self) -> None:
         """Checkpoint and close."""
@@ -116,18 +179,18 @@ class SqliteStore(Store):
         self._check_not_nested()
         async with self._lock:
             try:
-                return await _SqliteTransaction(self.conn).execute(sql, params)
+                return await _SqliteTransaction(self.conn, self).execute(sql, params)
             except sqlite3.DatabaseError as exc:
-                raise StoreError(self._explain(exc)) from exc
+                raise self.fault(exc) from exc
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         """Rows of a query."""
         self._check_not_nested()
         async with self._lock:
             try:
-                return await _SqliteTransaction(self.conn).fetch_all(sql, params)
+                return await _SqliteTransaction(self.conn, self).fetch_all(sql, params)
             except sqlite3.DatabaseError as exc:
-                raise StoreError(self._explain(exc)) from exc
+                raise self.fault(exc) from exc
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -140,17 +203,17 @@ class SqliteStore(Store):
                 try:
                     await conn.execute("BEGIN IMMEDIATE")
                 except sqlite3.DatabaseError as exc:
-                    raise StoreError(self._explain(exc)) from exc
+                    raise self.fault(exc) from exc
                 try:
-                    yield _SqliteTransaction(conn)
+                    yield _SqliteTransaction(conn, self)
                 except BaseException:
-                    await conn.execute("ROLLBACK")
+                    await self._rollback(conn)
                     raise
                 try:
                     await conn.execute("COMMIT")
                 except sqlite3.DatabaseError as exc:
-                    await conn.execute("ROLLBACK")
-                    raise StoreError(self._explain(exc)) from exc
+                    await self._rollback(conn)
+                    raise self.fault(exc) from exc
             finally:
                 self._owner = None
 
