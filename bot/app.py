@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from pathlib import Path
 
 from bot.adapters.base import Adapter
@@ -42,6 +42,14 @@ def models_for(plugin_classes: Sequence[type[Plugin]]) -> SettingsModels:
     classes: list[type[Plugin]] = [CorePlugin, *plugin_classes]
     commands = [spec.name for p in classes for spec in p.commands()]
     return build_models(sections, commands)
+
+
+async def _logged(what: str, step: Awaitable[object]) -> None:
+    """Run one shutdown step; its failure is logged, not raised, so the next steps still run."""
+    try:
+        await step
+    except Exception:
+        log.exception("stop failed: %s", what)
 
 
 class App:
@@ -96,7 +104,7 @@ class App:
             for plugin in self.plugins:
                 await plugin.start()
             await self.executor.slowmode.load()
-        except Exception:
+        except BaseException:  # a signal's cancel too: an open store would keep the process
             await self.store.close()
             raise
         self.services.audit.start()
@@ -120,9 +128,11 @@ class App:
         for adapter in self.adapters.values():
             with contextlib.suppress(Exception):
                 await adapter.stop()
-        await self.scheduler.stop()
-        await self.services.audit.stop()
-        await self.store.close()
+        try:
+            await _logged("scheduler", self.scheduler.stop())
+            await _logged("audit", self.services.audit.stop())
+        finally:
+            await self.store.close()
 
     async def _watch(self) -> None:
         try:
@@ -191,14 +201,13 @@ class App:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watcher
-        await self.scheduler.stop()
-        for plugin in reversed(self.plugins):
-            try:
-                await plugin.stop()
-            except Exception:
-                log.exception("plugin stop failed plugin=%s", plugin.name)
-        await self.services.audit.stop()
-        await self.store.close()
+        try:  # a failing step (a full disk) is logged; the store is closed whatever happens
+            await _logged("scheduler", self.scheduler.stop())
+            for plugin in reversed(self.plugins):
+                await _logged(f"plugin {plugin.name}", plugin.stop())
+            await _logged("audit", self.services.audit.stop())
+        finally:
+            await self.store.close()
         log.info("stopped")
 
     async def run_until_closed(self) -> None:

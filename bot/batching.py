@@ -17,8 +17,10 @@ T = TypeVar("T")
 
 class BatchedWriter(Generic[T]):
     """Queues items and writes each batch in one transaction, every `period` seconds, sooner
-    when `size` are waiting, and all of them at stop. A failed write keeps the batch for later;
-    past `limit` queued items the oldest are dropped (and logged) rather than eating memory.
+    when `size` are waiting, and all of them at stop. A failed write keeps the batch for later
+    (the loop goes on; the failure is logged once, and the recovery); past `limit` queued items
+    the oldest are dropped (and logged) rather than eating memory. Stopping never raises: what
+    the database refuses then is logged as lost, so a full disk cannot block the shutdown.
 
     Subclasses implement `_write`; a subclass that merges items (counters) overrides `_take`
     and `_restore` too.
@@ -32,6 +34,7 @@ class BatchedWriter(Generic[T]):
         self.size = size
         self.limit = limit
         self._items: list[T] = []
+        self._failures = 0
         self._loop = BackgroundLoop(name, self._tick)
 
     def add(self, item: T) -> None:
@@ -78,7 +81,15 @@ class BatchedWriter(Generic[T]):
         try:
             await self.flush()
         except StoreError as exc:
-            log.error("%s: write failed, will retry: %s", self.name, exc)
+            self._failures += 1
+            if self._failures == 1:
+                log.error("%s: write failed, will retry every %ss: %s", self.name, self.period,
+                          exc)
+        else:
+            if self._failures:
+                log.warning("%s: writing again after %d failed attempt(s)", self.name,
+                            self._failures)
+            self._failures = 0
         return self.period
 
     def start(self) -> None:
@@ -86,6 +97,11 @@ class BatchedWriter(Generic[T]):
         self._loop.start()
 
     async def stop(self) -> None:
-        """Stop, then write what remains."""
+        """Stop, then write what remains; what cannot be written is logged as lost."""
         await self._loop.stop()
-        await self.flush()
+        try:
+            await self.flush()
+        except StoreError as exc:
+            lost = len(self._take())
+            log.error("%s: %d queued item(s) could not be written at stop and are lost: %s",
+                      self.name, lost, exc)

@@ -20,6 +20,7 @@ from bot.storage import StoreError
 if TYPE_CHECKING:
     from bot.app import App
     from bot.settings.manager import ReloadOutcome
+    from bot.signals import StopSignals
 
 __all__ = ["app", "main"]
 
@@ -230,6 +231,15 @@ def run(
 
 async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
                log_file: Path | None) -> int:
+    """Start, run until the input ends or SIGINT/SIGTERM arrives, stop in order; the exit code."""
+    from bot.signals import StopSignals
+
+    with StopSignals() as signals:
+        return await _run_app(config_path, database_url, adapters, log_file, signals)
+
+
+async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter],
+                   log_file: Path | None, signals: StopSignals) -> int:
     from bot.adapters.console import COMMUNITY, ConsoleAdapter
     from bot.app import App
 
@@ -254,6 +264,11 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     except (StoreError, AdapterError) as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
+    except asyncio.CancelledError:
+        if not signals.interrupted():
+            raise
+        typer.echo("stopped by a signal before the start was complete", err=True)
+        return 1
     heap.settle()  # startup's objects out of later collections; again after each reload
     app_.rulebook.listen(_resettle)
     for adapter in adapters:
@@ -267,7 +282,7 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
                 lines.append(f"Log: {log_file}")
             adapter.banner(lines)
     try:
-        await app_.run_until_closed()
+        await signals.until(app_.run_until_closed())
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     finally:

@@ -138,7 +138,11 @@ class SanctionDesk:
                 {"action": action.type, "case_id": case.id, "user_id": action.target.id,
                  "user_name": action.target.name},
                 key=lift_key(ctx.community, action.target.id, action.type))
-        await self._tell_member(adapter, action, ctx, case)
+        try:
+            await self._tell_member(adapter, action, ctx, case)
+        except StoreError as exc:  # told, but that could not be noted: the sanction stands
+            log.error("case=%s community=%s: notice not noted: %s", case.number, ctx.community,
+                      exc)
         return SanctionOutcome(result, case)
 
     async def _act(self, adapter: Adapter, action: Sanction, ctx: EventContext,
