@@ -77,3 +77,15 @@ async def test_queued_audit_rows_that_cannot_be_written_do_not_block_the_stop(
     await asyncio.wait_for(full.app.stop(), HANG)
     with pytest.raises(StoreError, match="not open"):
         await full.store.fetch_all("SELECT 1")
+
+
+async def test_a_job_that_cannot_be_stored_is_a_store_error_and_the_scheduler_goes_on(
+        full: Harness) -> None:
+    """Storing a job fails cleanly; the scheduler still runs what is due, and stops."""
+    with pytest.raises(StoreError, match="is full") as info:
+        await full.app.scheduler.schedule("test.job", full.community,
+                                          full.clock.now(), {"text": REASON})
+    assert info.value.kind == "full"
+    assert await full.app.scheduler.pending() == []
+    assert await full.app.scheduler.run_due() == 0
+    await asyncio.wait_for(full.app.scheduler.stop(), HANG)
