@@ -235,7 +235,13 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
     from bot.signals import StopSignals
 
     with StopSignals() as signals:
-        return await _run_app(config_path, database_url, adapters, log_file, signals)
+        try:
+            return await _run_app(config_path, database_url, adapters, log_file, signals)
+        except asyncio.CancelledError:  # a signal before the run began: nothing is left open
+            if not signals.interrupted():
+                raise
+            typer.echo("error: stopped by a signal before the start was complete", err=True)
+            return 1
 
 
 async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter],
@@ -263,11 +269,6 @@ async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter]
         return 1
     except (StoreError, AdapterError) as exc:
         typer.echo(f"error: {exc}", err=True)
-        return 1
-    except asyncio.CancelledError:
-        if not signals.interrupted():
-            raise
-        typer.echo("stopped by a signal before the start was complete", err=True)
         return 1
     heap.settle()  # startup's objects out of later collections; again after each reload
     app_.rulebook.listen(_resettle)
