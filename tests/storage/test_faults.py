@@ -80,6 +80,34 @@ async def test_a_failed_commit_is_rolled_back_and_reported(tmp_path: Path) -> No
         assert await store.fetch_all("SELECT id FROM parent") == [{"id": 3}]
 
 
+async def test_a_database_read_only_at_run_time_is_named(full: SqliteStore) -> None:
+    """Writes refused while running (here SQLite's query_only) say read-only, with the kind."""
+    await full.execute("PRAGMA query_only = ON")
+    with pytest.raises(StoreError, match="is read-only: Vigie needs to write to it") as info:
+        async with full.transaction() as tx:
+            await tx.execute("INSERT INTO items (name) VALUES ('no')")
+    assert info.value.kind == "read_only"
+    assert await names(full) == ["kept"]
+
+
+async def test_a_database_locked_by_another_program_at_run_time_is_named(
+        full: SqliteStore) -> None:
+    """Another program holding the write lock (past the busy timeout): 'locked', no hang."""
+    other = sqlite3.connect(full.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreError, match="is locked by another process") as info:
+            async with full.transaction() as tx:
+                await tx.execute("INSERT INTO items (name) VALUES ('no')")
+        assert info.value.kind == "locked"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    async with full.transaction() as tx:
+        await tx.execute("INSERT INTO items (name) VALUES ('later')")
+    assert await names(full) == ["kept", "later"]
+
+
 def test_every_fault_kind_is_explained_in_both_languages() -> None:
     """A StoreError's kind is what a CM is told (`store.<kind>`), in French and English."""
     catalog = Catalog()
