@@ -74,7 +74,8 @@ class CorePlugin(Plugin):
         target = User(id=payload["user_id"], name=payload.get("user_name", payload["user_id"]))
         case = await self.ctx.services.cases.get_by_id(int(payload["case_id"]))
         number = case.number if case else "?"
-        reason = f"case #{number} expired"
+        reason = self.ctx.services.catalog.render("lift.case_expired", ctx.settings.language,
+                                                  {"number": number})
         action = Untimeout(target=target, reason=reason) if payload["action"] == "timeout" \
             else Unban(target=target, reason=reason)
         return Decision(rule="lift", actions=(action,), evidence=reason)

@@ -360,7 +360,9 @@ class Dispatcher:
         try:
             result = await getattr(plugin, spec.handler_name)(call, **kwargs)
             decisions = _as_decisions(result, plugin.name, f"command:{spec.name}",
-                                      f"by {call.invoker.name} ({call.invoker.id})")
+                                      self.services.catalog.render(
+                                          "evidence.by", ctx.settings.language,
+                                          {"name": call.invoker.name, "id": call.invoker.id}))
         except UsageError as exc:
             await self._answer(call, call.reply_text(exc.message), report)
             return

@@ -33,6 +33,7 @@ from bot.plugin import EventContext
 from bot.sanctions import LIFT_JOB, SanctionDesk, lift_key
 from bot.services import Services
 from bot.slowmode import BotSlowmode
+from bot.storage import StoreError
 
 __all__ = ["LIFT_JOB", "ActionOutcome", "Executor", "lift_key"]
 
@@ -90,7 +91,7 @@ class Executor:
                 outcome = await self._run(adapter, action, ctx, why, invoker, deleted, verdict)
             except Exception as exc:
                 log.exception("action crashed type=%s community=%s", action.type, ctx.community)
-                outcome = ActionOutcome(action, ActionResult.failed(f"internal error: {exc}"))
+                outcome = ActionOutcome(action, crashed(exc))
             outcomes.append(outcome)
         await self._report(adapter, outcomes, ctx, invoker)
         return outcomes
@@ -108,7 +109,7 @@ class Executor:
                 results = await adapter.delete_messages(channel, ids, reason=why)
             except Exception as exc:
                 log.exception("delete crashed channel=%s", channel)
-                results = [ActionResult.failed(f"internal error: {exc}")] * len(ids)
+                results = [crashed(exc)] * len(ids)
             for delete, result in zip(deletes, results, strict=True):
                 if result.succeeded:
                     self.services.history.forget(channel, delete.message_id)
@@ -156,26 +157,26 @@ class Executor:
             lang = pick_language(action.target.language, community_lang)
             return ActionOutcome(action, await adapter.send_dm(
                 action.target, self.render(action.text, lang)))
-        if isinstance(action, Alert):
         if isinstance(action, Schedule):
             return ActionOutcome(action, await self._schedule(action))
         if isinstance(action, Cancel):
             cancelled = await self.services.scheduler.cancel(action.key)
             return ActionOutcome(action, ActionResult.ok("cancelled" if cancelled
                                                          else "nothing pending"))
+        if isinstance(action, Alert):
             text = self.render(action.text, community_lang)
             if action.evidence:
                 text = f"{text}\n{action.evidence}"
             return ActionOutcome(action, await self.alert(adapter, ctx, text))
         return ActionOutcome(action, ActionResult.unsupported(f"unknown action {action.type}"))
 
-    async def alert(self, adapter: Adapter, ctx: EventContext, text: str) -> ActionResult:
     async def _schedule(self, action: Schedule) -> ActionResult:
         """Store the job (committed before this returns)."""
         job_id = await self.services.scheduler.schedule(
             action.kind, action.community, action.at, action.data, key=action.key or None)
         return ActionResult.ok(f"job {job_id}")
 
+    async def alert(self, adapter: Adapter, ctx: EventContext, text: str) -> ActionResult:
         """Send text to the community's CMs."""
         return await adapter.send_alert(ctx.community, ctx.settings.alerts_channel, text)
 
@@ -208,6 +209,15 @@ class Executor:
             await adapter.send_message(ctx.channel, text)
         elif invoker is None:
             await self.alert(adapter, ctx, text)
+
+
+def crashed(exc: Exception) -> ActionResult:
+    """An action that raised: the error for the logs, and a catalog message for people."""
+    if isinstance(exc, StoreError):
+        kind = getattr(exc, "kind", "other")
+        return ActionResult.failed(f"database error: {exc}", Msg.of(
+            "action.store_failed", why=Msg.of(f"store.{kind}")))
+    return ActionResult.failed(f"internal error: {exc}", Msg.of("action.internal_error"))
 
 
 def _channel_name(channel: str) -> ChannelMention:

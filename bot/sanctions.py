@@ -61,6 +61,10 @@ class SanctionDesk:
                                       role=Msg.of(f"role.{target_role.label}")), lang)
         return None
 
+    def explained(self, result: ActionResult, lang: str) -> str:
+        """What went wrong, for people: the adapter's explanation, else its detail."""
+        return self.render(result.explanation, lang) if result.explanation else result.detail
+
     async def _as_seen_now(self, adapter: Adapter, target: User, ctx: EventContext) -> User:
         """The target with the roles the platform gives them now, when it can tell."""
         try:
@@ -130,7 +134,8 @@ class SanctionDesk:
                                                why=Msg.of(f"store.{exc.kind}"))))
         result = await self._act(adapter, action, ctx, case)
         if not result.succeeded:
-            await self.services.cases.set_status(case.id, result.status, result.detail)
+            await self.services.cases.set_status(case.id, result.status,
+                                                 self.explained(result, ctx.settings.language))
             return SanctionOutcome(result, await self.services.cases.get_by_id(case.id))
         if duration is not None:
             await self.services.scheduler.schedule(
@@ -177,8 +182,9 @@ class SanctionDesk:
                 "notice.appeal", appeal=Localized.of({str(k): v for k, v in appeal.items()})),
                 lang)
         result = await adapter.send_dm(action.target, text)
-        await self.services.cases.set_notified(
-            case.id, "dm" if result.succeeded else f"not told: {result.detail}")
+        await self.services.cases.set_notified(case.id, "dm" if result.succeeded else self.render(
+            Msg.of("case.not_told", detail=self.explained(result, ctx.settings.language)),
+            ctx.settings.language))
         if not result.succeeded:
             log.info("member not told case=%s community=%s reason=%s", case.number,
                      ctx.community, result.detail)
@@ -188,7 +194,9 @@ class SanctionDesk:
         """Lift a timeout or ban: cancel its pending job, act, mark its cases expired."""
         kind = "timeout" if isinstance(action, Untimeout) else "ban"
         await self.services.scheduler.cancel(lift_key(ctx.community, action.target.id, kind))
-        reason = action.reason or (f"by {invoker.name}" if invoker else "expired")
+        reason = action.reason or self.render(
+            Msg.of("lift.by", name=invoker.name) if invoker else Msg.of("lift.expired"),
+            ctx.settings.language)
         if isinstance(action, Untimeout):
             result = await adapter.remove_timeout(ctx.community, action.target, reason=reason)
         else:

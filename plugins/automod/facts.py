@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.events import MessageCreated
+from bot.i18n import Msg
 from bot.plugin import EventContext
 from bot.text import NormalizedText
 
@@ -19,9 +20,10 @@ __all__ = ["Facts", "Hit", "Node"]
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """Why a trigger fired: evidence for people, and other messages it concerns (copies)."""
+    """Why a trigger fired: evidence for people (a catalog message, rendered only when its rule
+    fires), and other messages it concerns (copies)."""
 
-    evidence: str
+    evidence: Msg
     related: tuple[tuple[str, str], ...] = ()
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import ahocorasick
 import re2
 
+from bot.i18n import Msg
 from bot.text import SQUEEZABLE, NormalizedText, View, unrepeated, word_skeleton
 from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
@@ -168,8 +169,8 @@ def _word_hit(text: NormalizedText, view: View, start: int, end: int,
     def hit() -> Hit:
         raw_start, raw_end = text.view_span(view, start, end)
         shown = text.raw[raw_start:raw_end]
-        return Hit(f"matched {item.entry!r} ({item.label}) at {raw_start}-{raw_end}: "
-                   f"{_clip(shown)!r}")
+        return Hit(Msg.of("automod.evidence.word", entry=repr(item.entry), label=item.label,
+                          start=raw_start, end=raw_end, shown=repr(_clip(shown))))
     return hit
 
 
@@ -181,8 +182,9 @@ def _shape_end(letters: str, count: int) -> int:
 def _masked_hit(text: NormalizedText, start: int, end: int, item: _Entry) -> Callable[[], Hit]:
     def hit() -> Hit:
         raw_start, raw_end = text.plain_span(start, end)
-        return Hit(f"matched {item.entry!r} ({item.label}) in a masked word at "
-                   f"{raw_start}-{raw_end}: {_clip(text.raw[raw_start:raw_end])!r}")
+        return Hit(Msg.of("automod.evidence.masked_word", entry=repr(item.entry),
+                          label=item.label, start=raw_start, end=raw_end,
+                          shown=repr(_clip(text.raw[raw_start:raw_end]))))
     return hit
 
 
@@ -263,10 +265,10 @@ def _pattern_hit(text: NormalizedText, plain: bool, subject: str, pattern: str,
     def hit() -> Hit:
         match = compiled.search(subject)
         if match is None:  # the set and the pattern disagree only if RE2 ran out of memory
-            return Hit(f"pattern {pattern!r} matched")
+            return Hit(Msg.of("automod.evidence.pattern", pattern=repr(pattern)))
         start, end = text.plain_span(*match.span()) if plain else match.span()
-        return Hit(f"pattern {pattern!r} matched at {start}-{end}: "
-                   f"{_clip(text.raw[start:end])!r}")
+        return Hit(Msg.of("automod.evidence.pattern_at", pattern=repr(pattern), start=start,
+                          end=end, shown=repr(_clip(text.raw[start:end]))))
     return hit
 
 

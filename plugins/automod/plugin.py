@@ -119,12 +119,13 @@ class AutomodPlugin(Plugin):
 
     async def _decide(self, compiled: CompiledRule, hits: list[Hit], event: MessageCreated,
                       ctx: EventContext) -> Decision:
-        evidence = "; ".join(h.evidence for h in hits if h.evidence)
+        catalog, lang = self.ctx.services.catalog, ctx.settings.language
+        evidence = "; ".join(catalog.text(h.evidence, lang) for h in hits)
         related = tuple(dict.fromkeys(r for h in hits for r in h.related))
         built = Built(event=event, rule=compiled.id, reason=self._reason(compiled, ctx),
                       related=related, evidence=evidence)
         if compiled.monitor:
-            would = ", ".join(a.describe() for a in compiled.actions)
+            would = ", ".join(catalog.text(a.summary(), lang) for a in compiled.actions)
             actions: tuple[Action, ...] = ()
             if self.state.ready(("monitor", event.community, compiled.id, event.author.id),
                                 MONITOR_ALERT_EVERY, event.ts):
@@ -134,7 +135,8 @@ class AutomodPlugin(Plugin):
                     actions=self._in_every_language([a.summary() for a in compiled.actions])),
                     evidence=evidence),)
             return Decision(plugin=self.name, rule=compiled.id, actions=actions,
-                            evidence=f"monitor, would {would}: {evidence}")
+                            evidence=catalog.render("automod.evidence.monitor", lang,
+                                                    {"actions": would, "evidence": evidence}))
         out: list[Action] = []
         for model in compiled.actions:
             if isinstance(model, AlertAction) and model.cooldown is not None and \
@@ -155,7 +157,9 @@ class AutomodPlugin(Plugin):
         kind = job.payload.get("action")
         action: Action = Unlock(channel=channel) if kind == "lock" \
             else Slowmode(channel=channel, interval=timedelta())
-        return Decision(rule="lift", actions=(action,), evidence=f"timed {kind} ended")
+        return Decision(rule="lift", actions=(action,), evidence=self.ctx.services.catalog.render(
+            f"automod.evidence.lift.{'lock' if kind == 'lock' else 'slowmode'}",
+            ctx.settings.language))
 
     # -- joins and raid mode ----------------------------------------------------------------
 
@@ -174,15 +178,22 @@ class AutomodPlugin(Plugin):
         if count < raid.joins:
             return None
         self.state.raid_until[community] = now + raid.duration
-        evidence = f"{count} joins within {format_duration(raid.within)} (limit {raid.joins})"
+        catalog, lang = self.ctx.services.catalog, ctx.settings.language
+        evidence = catalog.render("automod.evidence.raid", lang, {
+            "count": count, "within": format_duration(raid.within), "limit": raid.joins})
         steps = self._raid_steps(raid)
         summary = self._in_every_language([m for _, m in steps])
         params = {"joins": count, "within": format_duration(raid.within),
                   "duration": format_duration(raid.duration), "actions": summary}
         if (raid.mode or settings.mode) == "monitor":
-            return Decision(rule="raid", evidence=f"monitor: {evidence}", actions=(
+            return Decision(rule="raid", evidence=catalog.render(
+                "automod.evidence.raid_monitor", lang, {"evidence": evidence}), actions=(
                 Alert(text=Msg.of("automod.raid.monitor", **params), evidence=evidence),))
         actions: list[Action] = [a for a, _ in steps if a is not None]
+        actions.append(Schedule.of(
+            RAID_END_JOB, community, now + raid.duration, f"automod:raid:{community}",
+            {"lock": list(raid.channels) if "lock" in raid.actions else [],
+             "slowmode": list(raid.channels) if "slowmode" in raid.actions else []}))
         if "alert" in raid.actions:
             actions.append(Alert(text=Msg.of("automod.raid.started", **params),
                                  evidence=evidence))
@@ -190,10 +201,6 @@ class AutomodPlugin(Plugin):
 
     @staticmethod
     def _raid_steps(raid: RaidSettings) -> list[tuple[Action | None, Msg]]:
-        actions.append(Schedule.of(
-            RAID_END_JOB, community, now + raid.duration, f"automod:raid:{community}",
-            {"lock": list(raid.channels) if "lock" in raid.actions else [],
-             "slowmode": list(raid.channels) if "slowmode" in raid.actions else []}))
         steps: list[tuple[Action | None, Msg]] = []
         for step in raid.actions:
             if step == "alert":

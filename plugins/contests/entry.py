@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from bot.actions import Action, Decision, Dm, Reply
 from bot.events import ButtonClicked, MemberJoined, MessageCreated, ReactionAdded, User
@@ -99,17 +100,20 @@ class EntryHooks(Closing):
         contest = self._open.get(contest_id) or await self.contests.get(contest_id)
         rule = f"enter.{via}"
 
-        def tell(text: Text, outcome: str, evidence: str = "") -> Decision:
+        def tell(text: Text, outcome: str, **params: Any) -> Decision:
+            """The answer, and `contests.evidence.<outcome>` in the community's language."""
             action: Action = Dm(target=user, text=text) \
                 if self.section(ctx).confirm == "dm" else \
                 Reply(channel=channel, message_id=message_id, text=text)
-            return Decision(rule=rule, actions=(action,),
-                            evidence=f"contest #{contest_id}: {user.id} {outcome}{evidence}")
+            evidence = self.ctx.services.catalog.render(
+                f"contests.evidence.{outcome}", ctx.settings.language,
+                {"id": contest_id, "member": user.id, **params})
+            return Decision(rule=rule, actions=(action,), evidence=evidence)
 
         if contest is None:
-            return tell(Msg.of("contests.unknown", id=contest_id), "unknown contest")
+            return tell(Msg.of("contests.unknown", id=contest_id), "unknown")
         if contest.place(ctx.community) is None:
-            return tell(Msg.of("contests.enter.elsewhere", id=contest_id), "other community")
+            return tell(Msg.of("contests.enter.elsewhere", id=contest_id), "elsewhere")
         if not contest.is_open(now):
             return tell(Msg.of("contests.enter.closed", id=contest_id), "closed")
         exclude = self.section_of(ctx.community).exclude
@@ -128,15 +132,15 @@ class EntryHooks(Closing):
             reasons = "\n".join(f"• {catalog.text(m, ctx.lang)}" for m in unmet)
             text = Localized.of({ctx.lang: catalog.render(
                 "contests.enter.refused", ctx.lang, {"id": contest_id, "reasons": reasons})})
-            return tell(text, "refused: ", ", ".join(m.key.rsplit(".", 1)[1] for m in unmet))
+            return tell(text, "refused", unmet=", ".join(m.key.rsplit(".", 1)[1] for m in unmet))
         outcome = await self.contests.enter(contest_id, user, ctx.community, via, now)
         if outcome.status == "closed":
             return tell(Msg.of("contests.enter.closed", id=contest_id), "closed")
         if outcome.status == "duplicate":
             if not self._notice(("duplicate", contest_id, user.id), via, now):
                 return None
-            return tell(Msg.of("contests.enter.twice", id=contest_id), "already in")
+            return tell(Msg.of("contests.enter.twice", id=contest_id), "twice")
         return tell(Msg.of("contests.enter.done", id=contest_id, prize=contest.prize,
                            count=outcome.count, ends=when(contest.ends_at),
                            left=left(contest.ends_at - now)),
-                    f"entered via {via}", f" (entrant {outcome.count})")
+                    "entered", via=Msg.of(f"contests.via.{via}"), count=outcome.count)

@@ -59,9 +59,11 @@ class ManageCommands(CommandHelpers):
         return [Decision(rule="start", actions=(reply, self.start_post(contest, call.community),
                                                 self.end_schedule(contest),
                                                 *self.relay(contest, "start")),
-                         evidence=f"contest #{contest.id}: commitment={contest.commitment} "
-                                  f"ends={when(contest.ends_at)} "
-                                  f"places={','.join(contest.communities)}")]
+                         evidence=self.ctx.services.catalog.render(
+                             "contests.evidence.start", call.ctx.settings.language,
+                             {"id": contest.id, "commitment": contest.commitment,
+                              "ends": when(contest.ends_at),
+                              "places": ",".join(contest.communities)}))]
 
     def _places(self, call: CommandCall, request: StartRequest,
                 section: ContestsSettings) -> tuple[Place, ...]:

@@ -191,7 +191,9 @@ class Writer:
 
     def entry_line(self, number: int, entry: Entry) -> str:
         """One entry, for CMs."""
-        note = f" — {entry.status}: {entry.note}" if entry.status != "in" else ""
+        note = self.t("contests.entry.out", why=self.t("contests.entry.sanctioned")
+                      if entry.note in ("sanctioned", "sanctioned before the draw")
+                      else entry.note) if entry.status != "in" else ""
         return (f"{number}. {entry.member_name} ({entry.member_id}) — "
                 f"{self.t(f'contests.via.{entry.via}')} — {when(entry.entered_at)} — "
                 f"{entry.community}{note}")

@@ -28,6 +28,7 @@ from plugins.contests.model import (
 __all__ = ["ContestStore", "EntryOutcome", "NewContest"]
 
 IN, DISQUALIFIED = "in", "disqualified"
+SANCTIONED = "sanctioned"  # why an entry was disqualified (catalog: contests.entry.sanctioned)
 SANCTIONS_SQL = (
     "SELECT DISTINCT target_id FROM cases WHERE community = :c"
     " AND (:member IS NULL OR target_id = :member) AND status <> 'voided' AND ("
@@ -305,7 +306,7 @@ async def _disqualify(tx: Transaction, contest_id: int, now: datetime,
             await tx.execute(
                 "UPDATE contest_entries SET status = :out, note = :note WHERE contest_id = :id"
                 " AND member_id = :member AND community = :c AND status = :in",
-                {"out": DISQUALIFIED, "note": "sanctioned before the draw", "id": contest_id,
+                {"out": DISQUALIFIED, "note": SANCTIONED, "id": contest_id,
                  "member": row["target_id"], "c": community, "in": IN})
 
 

@@ -59,8 +59,11 @@ class Commands(EscalationBase):
         text = self.writer.reminder(exchange.names(), rules, settings.ladder.reminder.text)
         out: list[Action | Decision] = [Decision(
             rule="command:calm", actions=(Send(channel=where, text=text),),
-            evidence=f"by {call.invoker.name} ({call.invoker.id}); "
-                     f"{exchange.explain(now, settings)}")]
+            evidence=self.ctx.services.catalog.render(
+                "escalation.evidence.calm", call.ctx.settings.language,
+                {"name": call.invoker.name, "id": call.invoker.id,
+                 "evidence": exchange.explain(now, settings, self.ctx.services.catalog,
+                                              call.ctx.settings.language)}))]
         if where != call.channel:
             out.append(call.reply("escalation.calm.done", channel=channel_name(where)))
         return out

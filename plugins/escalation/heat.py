@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.events import User
+from bot.i18n import Catalog
 from plugins.escalation.settings import EscalationSettings, Weights
 from plugins.escalation.signals import Reading
 
@@ -151,14 +152,17 @@ class Participant:
         times = self.targets.get(member_id)
         return times is not None and bool(times) and now - times[-1] <= window
 
-    def explain(self, now: datetime, half_life: timedelta, window: timedelta) -> str:
-        """`alice 6.2 (insult 3.0 + hostile 4.0 = 7.0 over 3 messages, 2 negative)`."""
-        received = " + ".join(f"{name} {value:.1f}" for name, value in
-                              sorted(self.parts.items(), key=lambda kv: -kv[1]))
-        total = sum(self.parts.values())
-        return (f"{self.user.name} {self.heat_at(now, half_life):.1f} ({received or '0'}"
-                f" = {total:.1f} over {self.messages} message(s), "
-                f"{self.negatives_in(now, window)} negative)")
+    def explain(self, now: datetime, half_life: timedelta, window: timedelta,
+                catalog: Catalog, lang: str) -> str:
+        """`alice 6.2 (insults 3.0 + aggressive phrases 4.0 = 7.0 over 3 message(s), 2
+        negative)`, in `lang`."""
+        received = " + ".join(
+            catalog.render(f"escalation.signal.{name}", lang, {"value": f"{value:.1f}"})
+            for name, value in sorted(self.parts.items(), key=lambda kv: -kv[1]))
+        return catalog.render("escalation.evidence.member", lang, {
+            "name": self.user.name, "heat": f"{self.heat_at(now, half_life):.1f}",
+            "parts": received or "0", "total": f"{sum(self.parts.values()):.1f}",
+            "messages": self.messages, "negatives": self.negatives_in(now, window)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,16 +179,20 @@ class Exchange:
             return [p.user.name for p, _ in self.members]
         return [self.solo[0].user.name] if self.solo else []
 
-    def explain(self, now: datetime, settings: EscalationSettings) -> str:
-        """Scores and where they come from, member by member."""
+    def explain(self, now: datetime, settings: EscalationSettings, catalog: Catalog,
+                lang: str) -> str:
+        """Scores and where they come from, member by member, in `lang`."""
         people = [p for p, _ in self.members] or ([self.solo[0]] if self.solo else [])
-        details = "; ".join(p.explain(now, settings.half_life, settings.window) for p in people)
+        details = "; ".join(p.explain(now, settings.half_life, settings.window, catalog, lang)
+                            for p in people)
         if self.members:
-            return f"exchange heat {self.heat:.1f} = " + " + ".join(
-                f"{p.user.name} {h:.1f}" for p, h in self.members) + f": {details}"
+            return catalog.render("escalation.evidence.exchange", lang, {
+                "heat": f"{self.heat:.1f}", "details": details, "members": " + ".join(
+                    f"{p.user.name} {h:.1f}" for p, h in self.members)})
         if self.solo:
-            return f"one member alone at {self.solo[1]:.1f}: {details}"
-        return "no heated exchange"
+            return catalog.render("escalation.evidence.solo", lang,
+                                  {"heat": f"{self.solo[1]:.1f}", "details": details})
+        return catalog.render("escalation.evidence.none", lang)
 
 
 def exchange_of(participants: list[Participant], now: datetime,

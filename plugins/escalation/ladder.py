@@ -54,13 +54,15 @@ class LadderHooks(Steps):
         since = conversation.slowmode_since
         if since is not None and (level < settings.ladder.slowmode.lift_below
                                   or now - since >= settings.ladder.slowmode.max_duration):
-            decisions.append(self.lift_slowmode(conversation, level, now, settings))
+            decisions.append(self.lift_slowmode(conversation, level, now, settings,
+                                                ctx.settings.language))
         if conversation.steps and not conversation.calmed:
             if level < settings.calm_below:
                 conversation.calmed = True
-                decisions.append(Decision(rule="calmed", evidence=(
-                    f"{channel_name(conversation.channel)} calmed down: heat {level:.1f} "
-                    f"below {settings.calm_below:g}")))
+                decisions.append(Decision(rule="calmed", evidence=self.ctx.services.catalog.render(
+                    "escalation.evidence.calmed", ctx.settings.language,
+                    {"channel": channel_name(conversation.channel), "heat": f"{level:.1f}",
+                     "below": f"{settings.calm_below:g}"})))
                 return decisions
         elif conversation.calmed and level >= settings.ladder.first_at():
             conversation.calmed = False
@@ -84,8 +86,8 @@ class LadderHooks(Steps):
             return None
         conversation = self.tracker.get(job.community, channel)
         if conversation is None:
-            return [lift_decision(channel, "the exchange is no longer tracked (restart or "
-                                           "expiry): slowmode lifted as a precaution")]
+            return [lift_decision(channel, self.ctx.services.catalog.render(
+                "escalation.evidence.untracked", ctx.settings.language))]
         if conversation.slowmode_since is None:
             return None
         settings = self.settings_at(ctx, job.community, channel)

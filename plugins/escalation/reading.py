@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.actions import Decision
 from bot.commands import split_invocation
 from bot.events import MessageCreated, MessageDeleted
+from bot.i18n import Msg
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook
 from plugins.escalation.base import EscalationBase
@@ -53,10 +54,14 @@ class ReadingHooks(EscalationBase):
         if not (conversation.steps or hot or answered):
             return None
         conversation.handled = event.author.name
-        why = f"answered {', '.join(answered)}" if answered else "spoke in a heated channel"
-        return Decision(rule="takeover", evidence=(
-            f"{event.author.name} ({ctx.role.label}) {why} in {channel_name(event.channel)}: "
-            f"no further step for this exchange; {exchange.explain(event.ts, settings)}"))
+        catalog, lang = self.ctx.services.catalog, ctx.settings.language
+        return Decision(rule="takeover", evidence=catalog.render(
+            "escalation.evidence.takeover", lang, {
+                "name": event.author.name, "role": ctx.role.label,
+                "channel": channel_name(event.channel),
+                "what": Msg.of("escalation.evidence.answered", names=", ".join(answered))
+                if answered else Msg.of("escalation.evidence.spoke"),
+                "evidence": exchange.explain(event.ts, settings, catalog, lang)}))
 
     @hook(Phase.OBSERVE, MessageDeleted)
     async def deleted(self, event: MessageDeleted, ctx: EventContext) -> None:

@@ -48,7 +48,10 @@ class Steps(EscalationBase):
         """Take one step (and the alert with a timeout, when so configured)."""
         conversation.steps[step] = now
         conversation.negatives_since_step = 0
-        why = f"{exchange.explain(now, settings)}; step {step} at {_at(settings, step):g}"
+        catalog, lang = self.ctx.services.catalog, ctx.settings.language
+        why = catalog.render("escalation.evidence.step", lang, {
+            "why": exchange.explain(now, settings, catalog, lang), "at": f"{_at(settings, step):g}",
+            "step": Msg.of(f"escalation.step.{step}")})
         channel = conversation.channel
         if step == "reminder":
             text = self.writer.reminder(exchange.names(), ctx.settings.rules_text,
@@ -88,8 +91,9 @@ class Steps(EscalationBase):
                    and not self.is_staff(p.user, ctx, conversation.community)]
         targets = targets[:step.max_members]
         if not targets:
-            return Decision(rule=STEP_RULES["timeout"], evidence=(
-                f"{why}; nobody to time out (staff, or below {step.member_min:g})"))
+            return Decision(rule=STEP_RULES["timeout"], evidence=self.ctx.services.catalog.render(
+                "escalation.evidence.nobody", ctx.settings.language,
+                {"why": why, "min": f"{step.member_min:g}"}))
         reason = self.ctx.services.catalog.render(
             "escalation.timeout_reason", ctx.settings.language, {"channel": channel})
         actions: list[Action] = [Timeout(target=user, duration=step.duration, reason=reason)
@@ -111,7 +115,8 @@ class Steps(EscalationBase):
                     "heat": round(p.heat_at(now, settings.half_life), 2),
                     "signals": {k: round(v, 2) for k, v in p.parts.items()},
                     "timed_out": p.user.id in conversation.timed_out} for p in people]
-        evidence = exchange.explain(now, settings)
+        evidence = exchange.explain(now, settings, self.ctx.services.catalog,
+                                    ctx.settings.language)
         alert_id = await self.alerts.open(
             community=conversation.community, channel=conversation.channel,
             kind="solo" if solo else "exchange",
@@ -134,7 +139,9 @@ class Steps(EscalationBase):
             action = Alert(text=self.writer.each(
                 lambda lang: f"{catalog.text(text, lang)}\n{catalog.text(note, lang)}"))
         rule = "solo.alert" if solo else STEP_RULES["alert"]
-        return Decision(rule=rule, actions=(action,), evidence=f"alert #{alert_id}: {evidence}")
+        return Decision(rule=rule, actions=(action,), evidence=self.ctx.services.catalog.render(
+            "escalation.evidence.alert", ctx.settings.language,
+            {"id": alert_id, "evidence": evidence}))
 
     def _alert_text(self, conversation: Conversation, exchange: Exchange,
                     settings: EscalationSettings, now: datetime, solo: bool) -> Text:
@@ -153,16 +160,16 @@ class Steps(EscalationBase):
     # -- lifting ---------------------------------------------------------------------------
 
     def lift_slowmode(self, conversation: Conversation, level: float, now: datetime,
-                      settings: EscalationSettings) -> Decision:
+                      settings: EscalationSettings, lang: str) -> Decision:
         """Our slowmode ends: the heat fell, or it lasted its longest (its check is cancelled)."""
         since = conversation.slowmode_since
         conversation.slowmode_since = None
         lasted = format_duration(now - since) if since else "?"
-        if level < settings.ladder.slowmode.lift_below:
-            why = (f"heat {level:.1f} below {settings.ladder.slowmode.lift_below:g} "
-                   f"after {lasted}")
-        else:
-            why = f"slowmode lasted its longest ({lasted}); heat {level:.1f}"
+        cooled = level < settings.ladder.slowmode.lift_below
+        why = self.ctx.services.catalog.render(
+            f"escalation.evidence.{'cooled' if cooled else 'longest'}", lang,
+            {"heat": f"{level:.1f}", "below": f"{settings.ladder.slowmode.lift_below:g}",
+             "lasted": lasted})
         return lift_decision(conversation.channel, why,
                              Cancel(key=check_key(conversation.community, conversation.channel)))
 

@@ -88,14 +88,17 @@ class CaseCommands(Plugin):
             raise UsageError(Msg.of("pardon.admin_only", number=number))
         now = self.ctx.services.clock.now()
         in_force = status_of(found, now, self._settings(call).warning_expiry) == ACTIVE
-        why = (reason or "").strip() or f"pardon by {call.invoker.name}"
+        catalog, lang = self.ctx.services.catalog, call.ctx.settings.language
+        why = (reason or "").strip() or catalog.render("pardon.by", lang,
+                                                      {"name": call.invoker.name})
         await self.ctx.services.cases.set_status(found.id, VOIDED, why, call.invoker.id)
+        lifted = catalog.render("pardon.lift_reason", lang, {"number": number, "why": why})
         target = User(id=found.target_id, name=found.target_name)
         actions: list[Action] = [call.reply("pardon.done", number=number)]
         if in_force and found.action == "timeout":
-            actions.append(Untimeout(target=target, reason=f"case #{number} pardoned: {why}"))
+            actions.append(Untimeout(target=target, reason=lifted))
         elif in_force and found.action == "ban":
-            actions.append(Unban(target=target, reason=f"case #{number} pardoned: {why}"))
+            actions.append(Unban(target=target, reason=lifted))
         return actions
 
     @command("why")
@@ -116,7 +119,9 @@ class CaseCommands(Plugin):
             return call.reply("why.nothing", message=message_id)
         catalog = self.ctx.services.catalog
         lines = [catalog.render("why.decision", call.ctx.lang, {
-            "rule": f"{r.plugin}/{r.rule}", "actions": ", ".join(a["type"] for a in r.actions)
+            "rule": f"{r.plugin}/{r.rule}", "actions": ", ".join(
+                catalog.render(f"action.{a['type']}", call.ctx.lang)
+                if catalog.has(f"action.{a['type']}") else str(a["type"]) for a in r.actions)
             or "-", "evidence": r.evidence or "-", "revision": r.revision})
             for r in records]
         return call.reply("why.message", message=message_id, lines="\n".join(lines))

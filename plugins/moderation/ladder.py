@@ -49,8 +49,10 @@ class Ladder(Plugin):
         action = _sanction(step, event, reason, numbers, tuple(c for _, c, _ in fresh))
         refs = ", ".join(f"#{n}" for n in numbers)
         return Decision(rule=f"ladder.step{index}", actions=(action,),
-                        evidence=f"{len(numbers)} active warnings within "
-                                 f"{format_duration(step.within)}: {refs}")
+                        evidence=self.ctx.services.catalog.render(
+                            "ladder.evidence", ctx.settings.language,
+                            {"count": len(numbers), "within": format_duration(step.within),
+                             "refs": refs}))
 
 
 def _crossing(step: LadderStep, warnings: Sequence[Case], event: CaseOpened,

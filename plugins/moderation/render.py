@@ -52,4 +52,5 @@ def case_detail(case: Case, now: datetime, warning_expiry: timedelta) -> Msg:
                   reason=case.reason or "-", duration=duration, expires=expires,
                   status=Msg.of(f"status.{status}"), change=change,
                   evidence=case.evidence or "-", revision=case.revision or "-", refs=refs,
-                  notified=case.notified or "-", date=when(case.created_at))
+                  notified=Msg.of("case.told_dm") if case.notified == "dm"
+                  else case.notified or "-", date=when(case.created_at))

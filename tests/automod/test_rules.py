@@ -23,7 +23,8 @@ async def test_monitor_mode_only_alerts(make: Make) -> None:
     report = await h.say("une banane")
     assert fired(report) == {"banana": ["alert"]}
     assert deleted(h) == [] and not h.adapter.of("send_dm")
-    assert report.decisions[0].evidence.startswith("monitor, would delete, warn: matched")
+    assert report.decisions[0].evidence.startswith(
+        "monitor, would delete the message, warn the member: matched")
     alert = h.adapter.of("send_alert")[0]["text"]
     assert alert.startswith("[monitor] Rule banana would have done: delete the message, "
                             "warn the member (message by alice in #general).")

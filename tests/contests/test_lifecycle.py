@@ -316,7 +316,7 @@ async def test_sanctioned_before_the_draw_are_left_out(ch: ContestHarness) -> No
     await ch.advance(timedelta(hours=1))
     rows = {r["member_id"]: (r["status"], r["note"]) for r in await ch.table("contest_entries")}
     assert rows == {"console:alice": ("in", ""),
-                    "console:bob": ("disqualified", "sanctioned before the draw")}
+                    "console:bob": ("disqualified", "sanctioned")}
     assert [p for p in ch.posts() if p["text"].startswith("🏆 Contest #1 (Mug) — winner(s): "
                                                           "alice\n1 entrant(s).")]
 

@@ -29,7 +29,8 @@ async def test_a_heated_exchange_climbs_every_step_once(make: Make) -> None:
         ["console:alice", "console:bob"]
     reminder = next(d for r in reports for d in r.decisions if d.rule == "step1.reminder")
     assert reminder.evidence.startswith("exchange heat ")
-    assert "hostile" in reminder.evidence and "step reminder at 6" in reminder.evidence
+    assert "aggressive phrases" in reminder.evidence
+    assert "step reminder at 6" in reminder.evidence
 
 
 async def test_timeouts_go_through_the_case_log(make: Make) -> None:

@@ -37,8 +37,9 @@ def test_replay_text_shows_the_ladder(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["replay", str(log), "--config", "config/rules.yaml"])
     assert result.exit_code == 0, result.output
     out = result.output
-    for expected in ("→ escalation/step1.reminder: send — exchange heat ",
-                     "→ escalation/step4.alert: alert — alert #1: exchange heat ",
+    # The default rule file speaks French: evidence is written in the community's language.
+    for expected in ("→ escalation/step1.reminder: send — chaleur de l'échange ",
+                     "→ escalation/step4.alert: alert — alerte n°1 : chaleur de l'échange ",
                      "→ escalation/step2.slowmode: slowmode, send — ",
                      "→ escalation/step3.timeout: timeout, timeout, send — ",
                      "timed job escalation.check",

@@ -143,7 +143,7 @@ async def test_why_explains_cases_and_messages(tmp_path: Path) -> None:
         await h.say(f"!why {deleted.id}", author=CLAIRE)
         revision = h.app.rulebook.current.revision
         assert h.replies()[-1] == (
-            f"Decisions about {deleted.id}:\n• filter/forbidden-word: delete, warn — "
+            f"Decisions about {deleted.id}:\n• filter/forbidden-word: delete the message, warn — "
             f"matched 'forbidden' at 0-9 (revision {revision})")
         await h.say("!why", author=CLAIRE)
         assert h.replies()[-1].startswith("Why what?")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import emoji
 from pydantic import AfterValidator, Field, model_validator
 
+from bot.i18n import Msg
 from plugins.automod.triggers.base import Facts, Hit, Node, TriggerModel, register
 
 if TYPE_CHECKING:
@@ -89,8 +90,9 @@ class _Caps(Node):
         upper, letters = counts
         if letters < self.min_letters or upper < self.ratio * letters:
             return None
-        return [Hit(f"{upper} capitals out of {letters} letters ({upper * 100 // letters}%, "
-                    f"limit {round(self.ratio * 100)}% over {self.min_letters})")]
+        return [Hit(Msg.of("automod.evidence.caps", upper=upper, letters=letters,
+                           percent=upper * 100 // letters, limit=round(self.ratio * 100),
+                           min_letters=self.min_letters))]
 
 
 @register("caps")
@@ -117,7 +119,7 @@ class _Emoji(Node):
             count = facts.cache["emoji"] = count_emoji(facts.text.scanned)
         if count < self.at_least:
             return None
-        return [Hit(f"{count} emoji (limit {self.at_least})")]
+        return [Hit(Msg.of("automod.evidence.emoji", count=count, limit=self.at_least))]
 
 
 @register("emoji")
@@ -143,7 +145,7 @@ class _Mentions(Node):
         distinct = len({u.id for u in mentions} - {facts.event.author.id})
         if distinct < self.at_least:
             return None
-        return [Hit(f"{distinct} distinct members mentioned (limit {self.at_least})")]
+        return [Hit(Msg.of("automod.evidence.mentions", count=distinct, limit=self.at_least))]
 
 
 @register("mentions")
@@ -166,7 +168,7 @@ class _Length(Node):
         length = len(facts.event.text)
         if length <= self.max_chars:
             return None
-        return [Hit(f"{length} characters (limit {self.max_chars})")]
+        return [Hit(Msg.of("automod.evidence.length", count=length, limit=self.max_chars))]
 
 
 @register("length")
@@ -189,7 +191,7 @@ class _Newlines(Node):
         lines = facts.event.text.count("\n") + 1
         if lines <= self.max_lines:
             return None
-        return [Hit(f"{lines} lines (limit {self.max_lines})")]
+        return [Hit(Msg.of("automod.evidence.newlines", count=lines, limit=self.max_lines))]
 
 
 @register("newlines")
@@ -216,8 +218,8 @@ class _Zalgo(Node):
         match = self.pattern.search(text)
         if match is None:
             return None
-        return [Hit(f"{match.end() - match.start()} stacked combining marks at "
-                    f"{match.start()} (limit {self.max_marks})")]
+        return [Hit(Msg.of("automod.evidence.zalgo", count=match.end() - match.start(),
+                           start=match.start(), limit=self.max_marks))]
 
 
 @register("zalgo")
@@ -263,11 +265,14 @@ class _Attachments(Node):
         if not attachments:
             return None
         if self.at_least is not None and len(attachments) >= self.at_least:
-            return [Hit(f"{len(attachments)} attachments (limit {self.at_least})")]
+            return [Hit(Msg.of("automod.evidence.attachments", count=len(attachments),
+                               limit=self.at_least))]
         for item in attachments:
             if self._banned(item.filename, item.content_type):
-                return [Hit(f"attachment {item.filename!r} ({item.content_type or 'no type'}) "
-                            "is of a refused type")]
+                kind = repr(item.content_type) if item.content_type \
+                    else Msg.of("automod.evidence.no_type")
+                return [Hit(Msg.of("automod.evidence.attachment_type", name=repr(item.filename),
+                                   type=kind))]
         return None
 
 

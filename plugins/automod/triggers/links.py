@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import re2
 from pydantic import AfterValidator, Field, model_validator
 
+from bot.i18n import Msg
 from bot.text import fold
 from plugins.automod.triggers.base import Facts, Hit, Node, TriggerModel, register
 
@@ -147,8 +148,8 @@ class _LinksNode(Node):
                 if (invite.platform, invite.code) in self.allowed_invites \
                         or invite.code in self.allowed_codes:
                     continue
-                return [_hit(facts, f"invite to another {invite.platform} community",
-                             invite.start, invite.end)]
+                return [_hit(facts, "invite", invite.start, invite.end,
+                             platform=invite.platform)]
         if self.deny or self.all_links:
             if "links" not in found:
                 found["links"] = find_links(text.plain)
@@ -156,18 +157,19 @@ class _LinksNode(Node):
                 if _within(link.host, self.allow):
                     continue
                 if _within(link.host, self.deny):
-                    return [_hit(facts, f"link to denied domain {link.host}", link.start,
-                                 link.end)]
+                    return [_hit(facts, "denied", link.start, link.end, host=link.host)]
                 if self.all_links:
-                    return [_hit(facts, f"link to {link.host}, not an allowed domain",
-                                 link.start, link.end)]
+                    return [_hit(facts, "not_allowed", link.start, link.end,
+                                 host=link.host)]
         return None
 
 
-def _hit(facts: Facts, what: str, start: int, end: int) -> Hit:
+def _hit(facts: Facts, what: str, start: int, end: int, **params: str) -> Hit:
+    """`automod.evidence.link.<what>`: what was found, where, and the text as written."""
     raw_start, raw_end = facts.text.plain_span(start, end)
     shown = facts.text.raw[raw_start:raw_end].strip()
-    return Hit(f"{what} at {raw_start}-{raw_end}: {shown[:80]!r}")
+    return Hit(Msg.of(f"automod.evidence.link.{what}", start=raw_start, end=raw_end,
+                      shown=repr(shown[:80]), **params))
 
 
 @register("links")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, field_validator
 
 from bot.durations import Duration, format_duration
+from bot.i18n import Msg
 from plugins.automod.state import MAX_WINDOW, PER_MEMBER, PER_TEXT, Post
 from plugins.automod.triggers.base import Facts, Hit, Node, TriggerModel, register
 
@@ -29,8 +30,8 @@ class _Flood(Node):
         self.messages = trigger.messages
         self.within = trigger.within.total_seconds()
         self.per_channel = trigger.per == "channel"
-        self.label = f"in {format_duration(trigger.within)}" + (
-            " in this channel" if self.per_channel else " across the community")
+        self.span = format_duration(trigger.within)
+        self.key = "automod.evidence.flood." + ("channel" if self.per_channel else "community")
 
     def check(self, facts: Facts) -> list[Hit] | None:
         post: Post | None = facts.cache.get("post")
@@ -49,7 +50,7 @@ class _Flood(Node):
                 count += 1  # (a message delivered late is not flooding with newer ones)
         if count < self.messages:
             return None
-        return [Hit(f"{count} messages {self.label} (limit {self.messages})")]
+        return [Hit(Msg.of(self.key, count=count, within=self.span, limit=self.messages))]
 
 
 @register("flood")
@@ -91,14 +92,14 @@ class _Duplicates(Node):
             same = [p for p in posts if p.key == post.key and p.ts > horizon]
             if len(same) < self.count:
                 return None
-            return [Hit(f"same text {len(same)} times within {self.span} (limit {self.count})",
-                        _copies(same, post))]
+            return [Hit(Msg.of("automod.evidence.duplicates.member", count=len(same),
+                               within=self.span, limit=self.count), _copies(same, post))]
         copies = [p for p in posts if p.ts > horizon]
         authors = {p.author for p in copies}
         if len(authors) < self.count:
             return None
-        return [Hit(f"same text from {len(authors)} accounts within {self.span} "
-                    f"(limit {self.count})", _copies(copies, post))]
+        return [Hit(Msg.of("automod.evidence.duplicates.accounts", count=len(authors),
+                           within=self.span, limit=self.count), _copies(copies, post))]
 
 
 def _copies(posts: list[Post], current: Post) -> tuple[tuple[str, str], ...]:
@@ -147,8 +148,9 @@ class _NewAccount(Node):
         age = facts.now - created
         if age >= self.younger_than:
             return None
-        return [Hit(f"account created {format_duration(max(age, timedelta()))} ago "
-                    f"(limit {format_duration(self.younger_than)})")]
+        return [Hit(Msg.of("automod.evidence.new_account",
+                           age=format_duration(max(age, timedelta())),
+                           limit=format_duration(self.younger_than)))]
 
 
 @register("new_account")
@@ -171,7 +173,7 @@ class _RaidMode(Node):
     def check(self, facts: Facts) -> list[Hit] | None:
         if not facts.state.in_raid(facts.event.community, facts.now):
             return None
-        return [Hit("the community is in raid mode")]
+        return [Hit(Msg.of("automod.evidence.raid_mode"))]
 
 
 @register("raid_mode")
