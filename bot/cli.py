@@ -54,11 +54,11 @@ def check(
             typer.echo(str(issue))
         typer.echo(f"{file}: {len(exc.issues)} problem(s); the file cannot be used", err=True)
         raise typer.Exit(1) from None
-    for warning in rules.warnings:
     except Exception as exc:  # a bug in a check is reported as one line, never a traceback
         typer.echo(f"{file}:1:1: (file): could not be checked: unexpected "
                    f"{type(exc).__name__}: {exc} (please report it)")
         raise typer.Exit(1) from None
+    for warning in rules.warnings:
         typer.echo(str(warning))
     typer.echo(f"{file}: valid (revision {rules.revision}, {len(rules.communities)} "
                f"communit{'y' if len(rules.communities) == 1 else 'ies'}, "
