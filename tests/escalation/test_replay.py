@@ -40,10 +40,10 @@ def test_replay_text_shows_the_ladder(tmp_path: Path) -> None:
     # The default rule file speaks French: evidence is written in the community's language.
     for expected in ("→ escalation/step1.reminder: send — chaleur de l'échange ",
                      "→ escalation/step4.alert: alert — alerte n°1 : chaleur de l'échange ",
-                     "→ escalation/step2.slowmode: slowmode, send — ",
+                     "→ escalation/step2.slowmode: slowmode, send, schedule — ",
                      "→ escalation/step3.timeout: timeout, timeout, send — ",
                      "timed job escalation.check",
-                     "→ escalation/slowmode.lift: slowmode, send — "):
+                     "→ escalation/slowmode.lift: slowmode, send, cancel — "):
         assert expected in out, expected
     assert out.index("step1.reminder") < out.index("step2.slowmode") \
         < out.index("step3.timeout") < out.index("slowmode.lift")
