@@ -16,6 +16,7 @@ __all__ = [
     "MAX",
     "Duration",
     "DurationError",
+    "Span",
     "format_duration",
     "looks_like_duration",
     "parse_duration",
@@ -90,17 +91,43 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def format_duration(value: timedelta) -> str:
-    """Compact form, largest units first (days at most): 5400s -> `1h30m`, 7 days -> `7d`."""
-    seconds = int(value.total_seconds())
+_WRITTEN = {"en": ("d", "h", "m", "s"), "fr": ("j", "h", "min", "s")}
+_SIZES = (86400, 3600, 60, 1)
+
+
+class Span(str):
+    """A formatted duration (`7d`); a catalog message shows it with its reader's units (`7j`)."""
+
+    __slots__ = ("seconds",)
+    seconds: int
+
+    def __new__(cls, seconds: int) -> Span:
+        span = super().__new__(cls, _compact(seconds, "en"))
+        span.seconds = seconds
+        return span
+
+    def in_language(self, lang: str) -> str:
+        """The duration written with the units of `lang`."""
+        return _compact(self.seconds, lang)
+
+
+def _compact(seconds: int, lang: str) -> str:
     if seconds <= 0:
         return "0s"
     parts = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+    for unit, size in zip(_WRITTEN.get(lang, _WRITTEN["en"]), _SIZES, strict=True):
         count, seconds = divmod(seconds, size)
         if count:
             parts.append(f"{count}{unit}")
     return "".join(parts)
+
+
+def format_duration(value: timedelta) -> Span:
+    """Compact form, largest units first (days at most): 5400s -> `1h30m`, 7 days -> `7d`.
+
+    As a message parameter it is shown in the reader's units (`1h30min`, `7j` in French).
+    """
+    return Span(int(value.total_seconds()))
 
 
 def _from_config(value: Any) -> timedelta:

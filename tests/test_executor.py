@@ -197,7 +197,7 @@ async def test_timeout_notice_names_the_duration(make: Make) -> None:
     h = await make(Deputy)
     await h.say("spam", author=BOB_FR)
     [dm] = h.adapter.of("send_dm")
-    assert dm["text"] == ("Vous êtes réduit au silence dans Test community pendant 10m "
+    assert dm["text"] == ("Vous êtes réduit au silence dans Test community pendant 10min "
                           "(cas n°1) : flood.")
 
 

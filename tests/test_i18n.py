@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from bot.actions import Action
 from bot.builtin import CorePlugin
 from bot.discovery import discover_plugins
+from bot.durations import format_duration
 from bot.i18n import CORE_MESSAGES, LANGUAGES, Catalog, CatalogError, Msg, load_messages
 from bot.permissions import Role
 from bot.plugin import Plugin
@@ -212,3 +214,18 @@ def _action_types() -> list[str]:
 def test_every_action_type_has_a_name(kind: str) -> None:
     """`action.<type>` is used when an action fails and in case summaries."""
     assert full_catalog().has(f"action.{kind}")
+
+
+@pytest.mark.parametrize(("span", "en", "fr"), [
+    (timedelta(days=7), "7d", "7j"),
+    (timedelta(hours=1, minutes=30), "1h30m", "1h30min"),
+    (timedelta(days=28, seconds=5), "28d5s", "28j5s"),
+])
+def test_durations_in_messages_use_the_readers_units(span: timedelta, en: str,
+                                                     fr: str) -> None:
+    """A duration in a message is written with the reader's units; elsewhere, as it was."""
+    catalog = full_catalog()
+    message = Msg.of("limit.timeout_too_long", platform="Discord", limit=format_duration(span))
+    assert f" {en}:" in catalog.text(message, "en")
+    assert f" {fr} :" in catalog.text(message, "fr")
+    assert str(format_duration(span)) == en

@@ -132,7 +132,8 @@ class Catalog:
         if texts is None:
             raise KeyError(f"no message {key!r} in the catalog")
         text = texts.get(lang) or texts[LANGUAGES[0]]
-        values = {name: value.render(self, lang) if isinstance(value, Msg | Localized) else value
+        values = {name: value.render(self, lang) if isinstance(value, Msg | Localized)
+                  else value.in_language(lang) if hasattr(value, "in_language") else value
                   for name, value in (params or {}).items()}
         return text.format(**values)
 

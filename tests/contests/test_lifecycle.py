@@ -69,7 +69,7 @@ async def test_requirements_are_checked_and_named(ch: ContestHarness) -> None:
     await ch.click(alice, 1)
     assert ch.dms() == [
         ("console:bob", "Vous ne pouvez pas encore participer au concours n°1 :\n"
-                        "• votre compte doit avoir au moins 7d (il a 2d)\n"
+                        "• votre compte doit avoir au moins 7j (il a 2j)\n"
                         "• vous devez être membre ici depuis au moins 1h\n"
                         "• il faut au moins 2 message(s) ici (vous en avez 0)\n"
                         "• il faut le rôle VIP"),

@@ -115,7 +115,7 @@ async def test_the_answer_is_in_the_callers_language(ch: ContestHarness, form: s
     answer = await give(ch, form, "ban", "7x", who=CLAIRE_FR)
     prefix = "!" if form == "prefix" else "/"
     assert answer == ("« 7x » n'est pas une durée valide : utilisez par ex. 30s, 10min, 2h, 7j, "
-                      f"2sem ou 1h30 (3650d au plus).\nUsage : {prefix}ban <membre> [durée] "
+                      f"2sem ou 1h30 (3650j au plus).\nUsage : {prefix}ban <membre> [durée] "
                       "[raison]")
     await nothing_done(ch)
 
@@ -131,7 +131,7 @@ async def test_a_timeout_over_the_platform_limit_is_refused_with_it(
     assert answer == ("Console timeouts last at most 28d: choose a shorter duration, or a ban.\n"
                       f"Usage: {prefix}timeout <member> <duration> [reason]")
     answer = await give(ch, form, name, "5w", who=CLAIRE_FR)
-    assert answer.startswith("Sur Console, une mise en sourdine dure au plus 28d"), answer
+    assert answer.startswith("Sur Console, une mise en sourdine dure au plus 28j"), answer
     assert f"\nUsage : {prefix}timeout <membre> <durée> [raison]" in answer
     await nothing_done(ch)
 

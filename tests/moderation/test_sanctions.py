@@ -117,7 +117,7 @@ async def test_ban_with_purge_and_temporary_unban(mod: Harness) -> None:
     assert ban["delete_message_seconds"] == 86400
     [case] = await cases(mod)
     assert case["reason"] == "advertising"
-    assert "pendant 7d" in mod.adapter.of("send_dm")[0]["text"]
+    assert "pendant 7j" in mod.adapter.of("send_dm")[0]["text"]
     await mod.advance(timedelta(days=7))
     assert [c["user"] for c in mod.adapter.of("unban_member")] == ["console:bob"]
 
