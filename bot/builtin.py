@@ -9,6 +9,7 @@ from bot.executor import LIFT_JOB
 from bot.i18n import Localized, Msg
 from bot.permissions import Role
 from bot.plugin import CommandCall, EventContext, Plugin, command, on_job
+from bot.sanctions import rearm_lifts
 
 __all__ = ["CorePlugin"]
 
@@ -66,6 +67,10 @@ class CorePlugin(Plugin):
         more = len(issues) - MAX_ERRORS_SHOWN
         return call.reply("reload.refused", revision=outcome.revision, count=len(issues),
                           errors=shown + (f"\n(+{more})" if more > 0 else ""))
+
+    async def start(self) -> None:
+        """Store the lifts that a crash or a full disk kept from being stored."""
+        await rearm_lifts(self.ctx.services)
 
     @on_job(LIFT_JOB)
     async def lift(self, job: JobDue, ctx: EventContext) -> Decision:

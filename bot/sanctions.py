@@ -16,7 +16,8 @@ from bot.plugin import EventContext
 from bot.services import Services
 from bot.storage import StoreError
 
-__all__ = ["LIFT_JOB", "SanctionDesk", "SanctionOutcome", "lift_key"]
+__all__ = ["LIFT_JOB", "SanctionDesk", "SanctionOutcome", "lift_key", "lift_payload",
+           "rearm_lifts"]
 
 log = logging.getLogger("vigie.sanctions")
 LIFT_JOB = "core.lift"
@@ -25,6 +26,40 @@ LIFT_JOB = "core.lift"
 def lift_key(community: str, user_id: str, action: str) -> str:
     """Key of the job that lifts a timed sanction (one pending per member and kind)."""
     return f"lift:{community}:{user_id}:{action}"
+
+
+def lift_payload(case: Case) -> dict[str, object]:
+    """What the lift job of a timed case needs."""
+    return {"action": case.action, "case_id": case.id, "user_id": case.target_id,
+            "user_name": case.target_name}
+
+
+async def rearm_lifts(services: Services) -> int:
+    """At start: every member whose latest timed sanction has no pending lift gets one.
+
+    A crash (or a full disk) between a sanction and the storing of its lift would otherwise
+    leave a temporary ban in force for good. Returns how many lifts were stored.
+    """
+    rows = await services.store.fetch_all(
+        "SELECT * FROM cases c WHERE c.status = 'active' AND c.action IN ('timeout', 'ban')"
+        " AND c.id = (SELECT MAX(o.id) FROM cases o WHERE o.community = c.community"
+        " AND o.target_id = c.target_id AND o.action = c.action AND o.status = 'active')"
+        " AND c.expires_at IS NOT NULL")
+    pending = {job.key for job in await services.scheduler.pending(LIFT_JOB)}
+    stored = 0
+    for row in rows:
+        case = await services.cases.get_by_id(int(row["id"]))
+        if case is None or case.expires_at is None:
+            continue
+        key = lift_key(case.community, case.target_id, case.action)
+        if key in pending:
+            continue
+        log.warning("case=%s community=%s: its lift was missing; stored for %s", case.number,
+                    case.community, case.expires_at.isoformat())
+        await services.scheduler.schedule(LIFT_JOB, case.community, case.expires_at,
+                                          lift_payload(case), key=key)
+        stored += 1
+    return stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +172,31 @@ class SanctionDesk:
             await self.services.cases.set_status(case.id, result.status,
                                                  self.explained(result, ctx.settings.language))
             return SanctionOutcome(result, await self.services.cases.get_by_id(case.id))
-        if duration is not None:
-            await self.services.scheduler.schedule(
-                LIFT_JOB, ctx.community, case.created_at + duration,
-                {"action": action.type, "case_id": case.id, "user_id": action.target.id,
-                 "user_name": action.target.name},
-                key=lift_key(ctx.community, action.target.id, action.type))
+        await self._arm_lift(action, ctx, case)
         try:
             await self._tell_member(adapter, action, ctx, case)
         except StoreError as exc:  # told, but that could not be noted: the sanction stands
             log.error("case=%s community=%s: notice not noted: %s", case.number, ctx.community,
                       exc)
         return SanctionOutcome(result, case)
+
+    async def _arm_lift(self, action: Sanction, ctx: EventContext, case: Case) -> None:
+        """A timed sanction gets its lift; an open-ended ban cancels the lift of an earlier one.
+
+        If the lift cannot be stored now (full disk), the sanction stands and the lift is
+        stored at the next start, from the case (see `rearm_lifts`).
+        """
+        key = lift_key(ctx.community, action.target.id, action.type)
+        try:
+            if case.duration is not None:
+                await self.services.scheduler.schedule(
+                    LIFT_JOB, ctx.community, case.created_at + case.duration,
+                    lift_payload(case), key=key)
+            elif isinstance(action, Ban):
+                await self.services.scheduler.cancel(key)
+        except StoreError as exc:
+            log.error("case=%s community=%s: its lift could not be stored now, it will be at "
+                      "the next start: %s", case.number, ctx.community, exc)
 
     async def _act(self, adapter: Adapter, action: Sanction, ctx: EventContext,
                    case: Case) -> ActionResult:
