@@ -15,6 +15,7 @@ from bot.i18n import LANGUAGES, Localized, Msg
 from bot.mentions import ChannelMention
 from bot.plugin import EventContext, Phase, Plugin, PluginContext, hook, on_job
 from bot.settings.manager import ReloadOutcome
+from bot.settings.templates import fill_template
 from plugins.automod.actions import AlertAction, Built
 from plugins.automod.engine import CompiledRule, Engine
 from plugins.automod.settings import AutomodSettings, RaidSettings
@@ -122,7 +123,10 @@ class AutomodPlugin(Plugin):
         catalog, lang = self.ctx.services.catalog, ctx.settings.language
         evidence = "; ".join(catalog.text(h.evidence, lang) for h in hits)
         related = tuple(dict.fromkeys(r for h in hits for r in h.related))
-        built = Built(event=event, rule=compiled.id, reason=self._reason(compiled, ctx),
+        reason = self._reason(compiled, ctx)
+        if "{" in reason or "}" in reason:
+            reason = fill_template(reason, {"member": event.author.name, "rule": compiled.id})
+        built = Built(event=event, rule=compiled.id, reason=reason,
                       related=related, evidence=evidence)
         if compiled.monitor:
             would = ", ".join(catalog.text(a.summary(), lang) for a in compiled.actions)

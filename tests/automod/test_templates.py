@@ -91,3 +91,17 @@ async def test_a_member_name_with_braces_is_shown_as_written(make: Make) -> None
         """)
     await h.say("coucou", author="{rule:>99}")
     assert h.replies() == ["Hi {rule:>99} (hello)"]
+
+
+async def test_a_rules_reason_fills_member_and_rule(make: Make) -> None:
+    """`{member}` and `{rule}` in a rule's reason are filled in the case and the notice."""
+    h = await make("""
+        rules:
+          rude:
+            trigger: {type: words, words: [coucou]}
+            reason: {en: "{member} broke {rule} {{sic}}", fr: "{member} a enfreint {rule}"}
+            actions: [warn]
+        """)
+    await h.say("coucou", author="{rule:>99}")
+    [row] = await h.rows("SELECT reason FROM cases")
+    assert row["reason"] == "{rule:>99} broke rude {sic}"
