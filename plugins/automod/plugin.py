@@ -226,7 +226,8 @@ class AutomodPlugin(Plugin):
         until = self.state.raid_until.get(community)
         now = self.ctx.services.clock.now()
         if until is not None and until > now:
-            return Decision(rule="raid", evidence="raid mode goes on", actions=(Schedule.of(
+            return Decision(rule="raid", evidence=self.ctx.services.catalog.render(
+                "automod.evidence.raid_goes_on", ctx.settings.language), actions=(Schedule.of(
                 RAID_END_JOB, community, until, f"automod:raid:{community}", job.payload),))
         self.state.raid_until.pop(community, None)
         actions: list[Action] = [Unlock(channel=str(c)) for c in job.payload.get("lock", ())]

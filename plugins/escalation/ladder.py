@@ -95,7 +95,9 @@ class LadderHooks(Steps):
         decisions = await self.advance(conversation, ctx, settings, now)
         if conversation.slowmode_since is not None:
             exchange = conversation.exchange(now, settings)
-            decisions.append(Decision(rule="slowmode.check", evidence="slowmode still on", actions=(
+            why = self.ctx.services.catalog.render("escalation.evidence.slowmode_still_on",
+                                                   ctx.settings.language)
+            decisions.append(Decision(rule="slowmode.check", evidence=why, actions=(
                 self.check_later(conversation, conversation.level(exchange, now, settings),
                                  settings, now),)))
         return decisions or None
