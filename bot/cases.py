@@ -89,6 +89,9 @@ class CaseLog:
         now = self.clock.now()
         expires = now + duration if duration is not None else None
         async with self.store.transaction() as tx:
+            # Numbers and claims of a community are taken by one writer at a time, whatever the
+            # process (PostgreSQL: an advisory lock; SQLite has one writer anyway).
+            await tx.lock(f"cases:{community}")
             free = []
             for claim in claims:
                 held = await tx.fetch_one(

@@ -1,10 +1,18 @@
-"""Durable jobs: committed before they are acknowledged, delivered as JobDue, re-armed at start."""
+"""Durable jobs: committed before they are acknowledged, delivered as JobDue, re-armed at start.
+
+Several processes may share one database: a job is claimed (status `running`, `claimed_by`,
+`lease_until`) before it runs, so one worker runs it; if that worker dies, the job is claimed
+again once its lease has ended.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,11 +23,16 @@ from bot.events import JobDue
 from bot.loop import BackgroundLoop
 from bot.storage import Store
 
-__all__ = ["MAX_ATTEMPTS", "Job", "Scheduler"]
+__all__ = ["LEASE", "MAX_ATTEMPTS", "Job", "Scheduler", "default_worker"]
 
 log = logging.getLogger("vigie.scheduler")
 MAX_ATTEMPTS = 5
 POLL_SECONDS = 30.0
+LEASE = timedelta(minutes=2)
+"""How long a claimed job is its worker's: after that, another worker may run it again."""
+BATCH = 100
+_DUE = ("(status = 'pending' AND run_at <= :now)"
+        " OR (status = 'running' AND lease_until <= :now)")
 
 Deliver = Callable[[JobDue], Awaitable[bool]]
 
@@ -43,13 +56,21 @@ def _job(row: dict[str, Any]) -> Job:
                json.loads(row["payload"]), row["job_key"], row["status"], row["attempts"])
 
 
+def default_worker() -> str:
+    """A name for this process that no other worker shares: host, pid and a random tag."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
 class Scheduler:
     """Runs due jobs through `deliver` (True = handled); failures are retried with backoff."""
 
-    def __init__(self, store: Store, clock: Clock, deliver: Deliver) -> None:
+    def __init__(self, store: Store, clock: Clock, deliver: Deliver,
+                 worker: str | None = None) -> None:
         self.store = store
         self.clock = clock
         self.deliver = deliver
+        self.worker = worker or default_worker()
+        self._recovered = False
         self._loop = BackgroundLoop("vigie-scheduler", self._pass)
         self._running = asyncio.Lock()
         clock.on_jump(self._loop.wake)
@@ -95,16 +116,35 @@ class Scheduler:
     async def run_due(self) -> int:
         """Deliver every job whose time has come (overdue ones included); return how many ran."""
         async with self._running:
+            if not self._recovered:
+                await self._recover()
             ran = 0
             while True:
-                rows = await self.store.fetch_all(
-                    "SELECT * FROM jobs WHERE status = 'pending' AND run_at <= :now"
-                    " ORDER BY run_at, id LIMIT 100", {"now": to_text(self.clock.now())})
-                if not rows:
+                jobs = await self.claim()
+                if not jobs:
                     return ran
-                for row in rows:
-                    await self._run(_job(row))
+                for job in jobs:
+                    await self._run(job)
                     ran += 1
+
+    async def _recover(self) -> None:
+        """SQLite has one process: a job left `running` was cut short by a stop; run it again."""
+        if self.store.dialect == "sqlite":
+            await self.store.execute(
+                "UPDATE jobs SET status = 'pending' WHERE status = 'running'")
+        self._recovered = True
+
+    async def claim(self, limit: int = BATCH) -> list[Job]:
+        """Take due jobs (and those whose worker's lease ended) for this worker, soonest first."""
+        now = self.clock.now()
+        skip = " FOR UPDATE SKIP LOCKED" if self.store.dialect == "postgresql" else ""
+        rows = await self.store.fetch_all(
+            "UPDATE jobs SET status = 'running', claimed_by = :me, lease_until = :lease,"
+            " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs WHERE " + _DUE +
+            " ORDER BY run_at, id LIMIT :limit" + skip + ") RETURNING *",
+            {"me": self.worker, "lease": to_text(now + LEASE), "now": to_text(now),
+             "limit": limit})
+        return sorted((_job(r) for r in rows), key=lambda job: (job.run_at, job.id))
 
     async def _run(self, job: Job) -> None:
         event = JobDue(id=f"job:{job.id}", ts=self.clock.now(), community=job.community,
@@ -116,30 +156,41 @@ class Scheduler:
             log.exception("job failed id=%s kind=%s", job.id, job.kind)
             handled, error = False, f"{type(exc).__name__}: {exc}"
         now = self.clock.now()
+        mine = {"id": job.id, "me": self.worker}
         if handled:
-            await self.store.execute(
-                "UPDATE jobs SET status = 'done', done_at = :now, attempts = attempts + 1"
-                " WHERE id = :id", {"id": job.id, "now": to_text(now)})
+            changed = await self.store.execute(
+                "UPDATE jobs SET status = 'done', done_at = :now, lease_until = NULL"
+                " WHERE id = :id AND claimed_by = :me", {**mine, "now": to_text(now)})
+            self._check_lease(job, changed)
             return
-        attempts = job.attempts + 1
+        attempts = job.attempts  # counted when claimed
         if attempts >= MAX_ATTEMPTS:
             log.error("job abandoned id=%s kind=%s attempts=%d error=%s", job.id, job.kind,
                       attempts, error)
-            await self.store.execute(
-                "UPDATE jobs SET status = 'failed', attempts = :n, last_error = :err,"
-                " done_at = :now WHERE id = :id",
-                {"id": job.id, "n": attempts, "err": error, "now": to_text(now)})
+            changed = await self.store.execute(
+                "UPDATE jobs SET status = 'failed', last_error = :err, done_at = :now,"
+                " lease_until = NULL WHERE id = :id AND claimed_by = :me",
+                {**mine, "err": error, "now": to_text(now)})
+            self._check_lease(job, changed)
             return
         retry_at = now + timedelta(seconds=10 * 2 ** (attempts - 1))
         log.warning("job retry id=%s kind=%s attempt=%d at=%s error=%s", job.id, job.kind,
                     attempts, to_text(retry_at), error)
-        await self.store.execute(
-            "UPDATE jobs SET run_at = :at, attempts = :n, last_error = :err WHERE id = :id",
-            {"id": job.id, "at": to_text(retry_at), "n": attempts, "err": error})
+        changed = await self.store.execute(
+            "UPDATE jobs SET status = 'pending', run_at = :at, last_error = :err,"
+            " lease_until = NULL WHERE id = :id AND claimed_by = :me",
+            {**mine, "at": to_text(retry_at), "err": error})
+        self._check_lease(job, changed)
+
+    def _check_lease(self, job: Job, changed: int) -> None:
+        if not changed:
+            log.warning("job id=%s kind=%s: its lease ended before it finished and another "
+                        "worker claimed it; its outcome here is not recorded", job.id, job.kind)
 
     async def _next_run_at(self) -> datetime | None:
         row = await self.store.fetch_one(
-            "SELECT MIN(run_at) AS next FROM jobs WHERE status = 'pending'")
+            "SELECT MIN(CASE WHEN status = 'pending' THEN run_at ELSE lease_until END) AS next"
+            " FROM jobs WHERE status IN ('pending', 'running')")
         return from_text(row["next"]) if row and row["next"] else None
 
     async def _pass(self) -> float | None:

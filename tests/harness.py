@@ -16,7 +16,7 @@ from bot.dispatch import Report
 from bot.events import MemberJoined, MessageCreated, User
 from bot.permissions import Role
 from bot.plugin import Plugin
-from bot.storage import SqliteStore
+from bot.storage import SqliteStore, Store, open_store
 
 __all__ = ["MINIMAL_RULES", "Call", "Harness", "RecordingAdapter"]
 
@@ -133,14 +133,16 @@ class Harness:
     """Drives an App: write rules, send events, advance time, read calls and rows."""
 
     def __init__(self, tmp: Path, rules: str = MINIMAL_RULES,
-                 plugins: Sequence[type[Plugin]] = (), db_name: str = "vigie.db") -> None:
+                 plugins: Sequence[type[Plugin]] = (), db_name: str = "vigie.db",
+                 database_url: str | None = None) -> None:
         self.tmp = tmp
         self.rules_path = tmp / "rules.yaml"
         if not self.rules_path.exists() or rules is not MINIMAL_RULES:
             self.rules_path.write_text(rules, encoding="utf-8")
         self.clock = ManualClock(START)
         self.adapter = RecordingAdapter()
-        self.store = SqliteStore(str(tmp / db_name))
+        self.store: Store = (open_store(database_url) if database_url
+                             else SqliteStore(str(tmp / db_name)))
         self.app = App(config_path=self.rules_path, adapters=[self.adapter], store=self.store,
                        clock=self.clock, plugin_classes=list(plugins))
         self.community = "console:test"

@@ -1,18 +1,28 @@
-"""Storage: one interface, SQLite now (PostgreSQL next), core tables and their migrations."""
+"""Storage: one interface, SQLite or PostgreSQL, core tables and their migrations."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.storage.base import FAULT_KINDS, Migration, Row, Store, StoreError, Transaction
+from bot.storage.base import (
+    FAULT_KINDS,
+    ConstraintError,
+    Migration,
+    Row,
+    Store,
+    StoreError,
+    Transaction,
+)
+from bot.storage.postgres import PostgresStore, mask_url
 from bot.storage.sqlite import SqliteStore
 
-__all__ = ["FAULT_KINDS", "Migration", "Row", "SqliteStore", "Store", "StoreError", "Transaction",
-           "open_store"]
+__all__ = ["FAULT_KINDS", "ConstraintError", "Migration", "PostgresStore", "Row", "SqliteStore",
+           "Store", "StoreError", "Transaction", "open_store"]
 
 
 def open_store(url: str, base: Path | None = None) -> Store:
-    """A store for `url`: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`, `sqlite://:memory:`."""
+    """A store for `url`: `sqlite:///relative/path.db`, `sqlite:////abs/path.db`, `sqlite://:memory:`,
+    `postgresql://user:password@host:5432/database`."""
     if url.startswith("sqlite://"):
         rest = url.removeprefix("sqlite://")
         if rest in (":memory:", "/:memory:"):
@@ -23,6 +33,7 @@ def open_store(url: str, base: Path | None = None) -> Store:
         resolved = Path(path) if Path(path).is_absolute() or base is None else base / path
         return SqliteStore(str(resolved))
     if url.startswith(("postgres://", "postgresql://")):
-        raise StoreError("PostgreSQL storage is not available yet: use a sqlite:/// URL "
-                         "(see README, Limits)")
-    raise StoreError(f"unsupported database URL {url!r}: expected sqlite:///path/to/file.db")
+        return PostgresStore(url)
+    shown = mask_url(url) if "@" in url else url
+    raise StoreError(f"unsupported database URL {shown!r}: expected sqlite:///path/to/file.db "
+                     "or postgresql://user@host/database")

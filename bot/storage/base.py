@@ -9,7 +9,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FAULT_KINDS", "Migration", "Row", "Store", "StoreError", "Transaction"]
+__all__ = ["FAULT_KINDS", "ConstraintError", "Migration", "Row", "Store", "StoreError",
+           "Transaction"]
 
 Row = dict[str, Any]
 Params = Mapping[str, Any]
@@ -25,6 +26,14 @@ class StoreError(Exception):
     def __init__(self, message: str, kind: str = "other") -> None:
         super().__init__(message)
         self.kind = kind if kind in FAULT_KINDS else "other"
+
+
+class ConstraintError(Exception):
+    """A statement broke a constraint (unique, not null, foreign key): not a database fault.
+
+    `unique` says whether it was a unique key (another writer got there first)."""
+
+    unique: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +66,19 @@ class Transaction(ABC):
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
+    async def lock(self, key: str) -> None:
+        """Hold `key` exclusively until the transaction ends, against every process.
+
+        SQLite needs nothing (one writer at a time); PostgreSQL takes an advisory lock."""
+        del key
+
 
 class Store(Transaction):
     """A database. SQL uses `:name` parameters and portable types (TEXT, INTEGER, REAL)."""
 
     url: str
+    dialect = "sqlite"
+    """Which SQL the store speaks beyond the portable part: "sqlite" or "postgresql"."""
 
     @abstractmethod
     async def open(self) -> None:

@@ -79,4 +79,9 @@ CORE_MIGRATIONS = (
             PRIMARY KEY (community, claim)
         )
     """),
+    Migration(4, "jobs: claimed by a worker until its lease ends", """
+        ALTER TABLE jobs ADD COLUMN claimed_by TEXT;
+        ALTER TABLE jobs ADD COLUMN lease_until TEXT;
+        CREATE INDEX jobs_leased ON jobs (status, lease_until)
+    """),
 )

@@ -13,7 +13,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.base import Params, Row, Store, StoreError, Transaction
+from bot.storage.base import ConstraintError, Params, Row, Store, StoreError, Transaction
 from bot.storage.lock import ProcessLock
 
 __all__ = ["SqliteStore"]
@@ -30,6 +30,17 @@ def _is_fault(exc: sqlite3.DatabaseError) -> bool:
     return isinstance(exc, sqlite3.OperationalError) or type(exc) is sqlite3.DatabaseError
 
 
+def _refusal(exc: sqlite3.DatabaseError, store: SqliteStore) -> Exception:
+    """What a failed statement raises: a StoreError (fault), a ConstraintError, or itself."""
+    if _is_fault(exc):
+        return store.fault(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        error = ConstraintError(str(exc))
+        error.unique = "UNIQUE constraint failed" in str(exc) or "PRIMARY KEY" in str(exc)
+        return error
+    return exc
+
+
 class _SqliteTransaction(Transaction):
     def __init__(self, conn: aiosqlite.Connection, store: SqliteStore) -> None:
         self._conn = conn
@@ -42,18 +53,20 @@ class _SqliteTransaction(Transaction):
                     return int(cursor.lastrowid or 0)
                 return int(cursor.rowcount)
         except sqlite3.DatabaseError as exc:
-            if _is_fault(exc):
-                raise self._store.fault(exc) from exc
-            raise
+            error = _refusal(exc, self._store)
+            if error is exc:
+                raise
+            raise error from exc
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         try:
             async with self._conn.execute(sql, dict(params or {})) as cursor:
                 rows = await cursor.fetchall()
         except sqlite3.DatabaseError as exc:
-            if _is_fault(exc):
-                raise self._store.fault(exc) from exc
-            raise
+            error = _refusal(exc, self._store)
+            if error is exc:
+                raise
+            raise error from exc
         return [dict(row) for row in rows]
 
 

@@ -1,4 +1,6 @@
-"""SqliteStore and open_store: migrations, transactions, locking, and clear errors."""
+"""SqliteStore and open_store: what is SQLite's own (files, locks, one writer) and URLs.
+
+What every backend does (migrations, transactions, errors) is in test_contract.py."""
 
 from __future__ import annotations
 
@@ -15,13 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Migration, SqliteStore, StoreError, open_store
+from bot.storage import Migration, PostgresStore, SqliteStore, StoreError, open_store
 
 V1 = Migration(1, "items", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
-V2 = Migration(2, "items: colour; tags", """
-    ALTER TABLE items ADD COLUMN colour TEXT;
-    CREATE TABLE tags (item INTEGER NOT NULL, tag TEXT NOT NULL)
-""")
 
 
 @pytest.fixture
@@ -40,118 +38,7 @@ def raw_names(path: Path) -> list[str]:
         return [row[0] for row in conn.execute("SELECT name FROM items ORDER BY id")]
 
 
-# -- migrations -----------------------------------------------------------------------------
-
-
-async def test_migrations_applied_once_and_recorded(tmp_path: Path) -> None:
-    """First run applies every version; the next runs apply nothing; each is recorded."""
-    async with SqliteStore(str(tmp_path / "m.db")) as s:
-        assert await s.migrate("test", [V1, V2]) == [1, 2]
-        assert await s.migrate("test", [V1, V2]) == []
-        await s.execute("INSERT INTO items (name, colour) VALUES ('a', 'red')")
-        await s.execute("INSERT INTO tags (item, tag) VALUES (1, 'x')")
-        rows = await s.fetch_all(
-            "SELECT namespace, version, name, checksum FROM schema_migrations ORDER BY version")
-    assert rows == [
-        {"namespace": "test", "version": 1, "name": "items", "checksum": V1.checksum},
-        {"namespace": "test", "version": 2, "name": "items: colour; tags",
-         "checksum": V2.checksum},
-    ]
-    async with SqliteStore(str(tmp_path / "m.db")) as again:
-        assert await again.migrate("test", [V1, V2]) == []
-        assert await again.fetch_all("SELECT name, colour FROM items") == [
-            {"name": "a", "colour": "red"}]
-
-
-async def test_new_migration_is_applied_after_older_ones(tmp_path: Path) -> None:
-    """A later release adds version 2; only it runs."""
-    async with SqliteStore(str(tmp_path / "m.db")) as s:
-        assert await s.migrate("test", [V1]) == [1]
-    async with SqliteStore(str(tmp_path / "m.db")) as s:
-        assert await s.migrate("test", [V1, V2]) == [2]
-
-
-async def test_namespaces_are_independent(store: SqliteStore) -> None:
-    """Version 1 of another namespace is not version 1 of this one."""
-    other = Migration(1, "other", "CREATE TABLE other_things (x INTEGER)")
-    assert await store.migrate("other", [other]) == [1]
-    assert await store.migrate("test", [V1]) == []
-
-
-async def test_edited_released_migration_is_refused(store: SqliteStore) -> None:
-    """Changing the SQL of an applied version is an error that says what to do instead."""
-    edited = Migration(1, "items", V1.sql + ", extra TEXT")
-    with pytest.raises(StoreError, match=r"migration test v1 \(items\) was edited") as info:
-        await store.migrate("test", [edited])
-    assert "add a new migration" in str(info.value)
-
-
-@pytest.mark.parametrize("versions", [(2, 1), (1, 1), (1, 3, 2)])
-async def test_non_increasing_versions_are_refused(tmp_path: Path,
-                                                   versions: tuple[int, ...]) -> None:
-    """Versions must be distinct and increasing; nothing is applied otherwise."""
-    migrations = [Migration(v, f"m{v}", f"CREATE TABLE t{i} (x INTEGER)")
-                  for i, v in enumerate(versions)]
-    async with SqliteStore(str(tmp_path / "m.db")) as s:
-        with pytest.raises(StoreError, match="distinct increasing versions"):
-            await s.migrate("test", migrations)
-        assert await s.fetch_all("SELECT * FROM schema_migrations") == []
-
-
-async def test_failing_migration_leaves_nothing_behind(store: SqliteStore) -> None:
-    """A migration whose second statement fails is rolled back and not recorded."""
-    broken = Migration(2, "broken", "CREATE TABLE half (x INTEGER); CREATE TABLE items (y)")
-    with pytest.raises(StoreError, match=r"migration test v2 \(broken\) failed.*already exists"):
-        await store.migrate("test", [V1, broken])
-    assert await store.fetch_all("SELECT name FROM sqlite_master WHERE name = 'half'") == []
-    versions = await store.fetch_all("SELECT version FROM schema_migrations")
-    assert versions == [{"version": 1}]
-
-
-# -- transactions ---------------------------------------------------------------------------
-
-
-async def test_transaction_commits_together(store: SqliteStore, tmp_path: Path) -> None:
-    """Nothing is visible to others until the block ends; then everything is."""
-    async with store.transaction() as tx:
-        first = await tx.execute("INSERT INTO items (name) VALUES ('a')")
-        await tx.execute("INSERT INTO items (name) VALUES ('b')")
-        assert [r["name"] for r in await tx.fetch_all("SELECT name FROM items")] == ["a", "b"]
-        assert raw_names(tmp_path / "test.db") == []
-    assert first == 1
-    assert raw_names(tmp_path / "test.db") == ["a", "b"]
-
-
-async def test_transaction_rolls_back_on_exception(store: SqliteStore, tmp_path: Path) -> None:
-    """An error inside the block undoes every statement of it, and the error propagates."""
-    await store.execute("INSERT INTO items (name) VALUES ('kept')")
-    with pytest.raises(RuntimeError, match="halfway"):
-        async with store.transaction() as tx:
-            await tx.execute("INSERT INTO items (name) VALUES ('lost')")
-            await tx.execute("UPDATE items SET name = 'changed' WHERE name = 'kept'")
-            raise RuntimeError("halfway")
-    assert raw_names(tmp_path / "test.db") == ["kept"]
-    assert await store.fetch_all("SELECT name FROM items") == [{"name": "kept"}]
-
-
-async def test_failed_statement_rolls_back_the_transaction(store: SqliteStore) -> None:
-    """A database error in the middle (NOT NULL) also undoes the earlier statements."""
-    with pytest.raises(sqlite3.IntegrityError):
-        async with store.transaction() as tx:
-            await tx.execute("INSERT INTO items (name) VALUES ('first')")
-            await tx.execute("INSERT INTO items (name) VALUES (NULL)")
-    assert await store.fetch_all("SELECT name FROM items") == []
-
-
-async def test_execute_returns_row_ids_and_counts(store: SqliteStore) -> None:
-    """INSERT gives the new row's id, UPDATE and DELETE the number of rows changed."""
-    assert await store.execute("INSERT INTO items (name) VALUES (:n)", {"n": "a"}) == 1
-    assert await store.execute("INSERT INTO items (name) VALUES (:n)", {"n": "b"}) == 2
-    assert await store.execute("UPDATE items SET name = name || '!'") == 2
-    assert await store.fetch_one("SELECT name FROM items WHERE id = :id", {"id": 2}) == {
-        "name": "b!"}
-    assert await store.fetch_one("SELECT name FROM items WHERE id = 99") is None
-    assert await store.execute("DELETE FROM items WHERE id = 1") == 1
+# -- one writer at a time ---------------------------------------------------------------------
 
 
 async def test_other_tasks_wait_for_the_transaction(store: SqliteStore, tmp_path: Path) -> None:
@@ -180,30 +67,6 @@ async def test_other_tasks_wait_for_the_transaction(store: SqliteStore, tmp_path
     await task
     assert seen_inside == ["mine"]
     assert raw_names(tmp_path / "test.db") == ["other task"]
-
-
-async def test_store_used_inside_its_own_transaction_is_an_error(store: SqliteStore) -> None:
-    """Using the store (not the transaction) inside a transaction would deadlock: refused."""
-    with pytest.raises(StoreError, match="use the transaction object"):
-        async with store.transaction():
-            await store.execute("INSERT INTO items (name) VALUES ('x')")
-    assert await store.fetch_all("SELECT * FROM items") == []
-
-
-async def test_statement_error_is_a_store_error(store: SqliteStore) -> None:
-    """Outside a transaction, a database error comes out as StoreError."""
-    with pytest.raises(StoreError, match="no such table"):
-        await store.execute("INSERT INTO nowhere (x) VALUES (1)")
-
-
-async def test_data_survives_close_and_reopen(tmp_path: Path) -> None:
-    """What was committed is there after closing and opening again."""
-    path = str(tmp_path / "d.db")
-    async with SqliteStore(path) as s:
-        await s.migrate("test", [V1])
-        await s.execute("INSERT INTO items (name) VALUES ('durable')")
-    async with SqliteStore(path) as s:
-        assert await s.fetch_all("SELECT name FROM items") == [{"name": "durable"}]
 
 
 async def test_closed_store_says_so(tmp_path: Path) -> None:
@@ -388,17 +251,17 @@ async def test_memory_url(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.parametrize("url", ["postgres://u:p@localhost/vigie",
                                  "postgresql://localhost:5432/vigie"])
-def test_postgres_url_is_not_available_yet(url: str) -> None:
-    """PostgreSQL is announced but not there: say so."""
-    with pytest.raises(StoreError, match="PostgreSQL storage is not available yet") as info:
-        open_store(url)
-    assert "u:p" not in str(info.value)
+def test_postgres_url_gives_a_postgres_store(url: str) -> None:
+    """PostgreSQL URLs (both spellings) open a PostgresStore; the password is never shown."""
+    store = open_store(url)
+    assert isinstance(store, PostgresStore)
+    assert ":p@" not in store.url and ":p@" not in repr(store)
 
 
 @pytest.mark.parametrize("url", ["mysql://localhost/vigie", "vigie.db", "", "sqlite:/x.db"])
 def test_unsupported_url_is_refused(url: str) -> None:
     """Anything else is a StoreError that shows the expected form."""
-    with pytest.raises(StoreError, match=r"unsupported database URL.*sqlite:///"):
+    with pytest.raises(StoreError, match=r"unsupported database URL.*sqlite:///.*postgresql://"):
         open_store(url)
 
 
