@@ -27,6 +27,7 @@ from bot.scheduler import Scheduler
 from bot.services import Services
 from bot.settings import PluginSettings, SettingsModels, build_models
 from bot.settings.manager import ReloadOutcome, RuleBook
+from bot.shared import SharedWindows
 from bot.storage import Store, open_store
 from bot.storage.core_schema import CORE_MIGRATIONS
 
@@ -59,6 +60,7 @@ class App:
         self, *, config_path: Path, adapters: Sequence[Adapter], store: Store | None = None,
         database_url: str = "sqlite:///data/vigie.db", clock: Clock | None = None,
         plugin_classes: Sequence[type[Plugin]] | None = None, watch: bool = False,
+        redis_url: str | None = None, shared: SharedWindows | None = None,
     ) -> None:
         self.clock = clock or SystemClock()
         self.plugin_classes = list(discover_plugins() if plugin_classes is None
@@ -78,6 +80,7 @@ class App:
             cases=CaseLog(self.store, self.clock), audit=AuditLog(self.store),
             members=MemberDirectory(), history=History(),
             commands=CommandRegistry(s for p in all_classes for s in p.commands()),
+            shared=shared or (SharedWindows(redis_url) if redis_url else None),
         )
         self.plugins: list[Plugin] = [cls(PluginContext(cls.name, self.services))
                                       for cls in all_classes]
@@ -95,6 +98,8 @@ class App:
     async def start(self) -> None:
         """Load rules (ConfigError if invalid), open and migrate the store, start everything."""
         self.rulebook.load()
+        if self.services.shared is not None:
+            await self.services.shared.start()
         await self.store.open()
         try:
             await self.store.migrate("core", CORE_MIGRATIONS)
@@ -208,6 +213,8 @@ class App:
             await _logged("audit", self.services.audit.stop())
         finally:
             await self.store.close()
+            if self.services.shared is not None:
+                await self.services.shared.close()
         log.info("stopped")
 
     async def run_until_closed(self) -> None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from bot.actions import Action, Decision, Reply, Sanction, Send, Verdict
+from bot.actions import Action, Alert, Decision, Reply, Sanction, Send, Verdict
 from bot.audit import AuditRecord
 from bot.cases import Case
 from bot.commands import CommandSpec, UsageError, bind_arguments, split_invocation
@@ -337,8 +337,7 @@ class Dispatcher:
                 await self._answer(call, call.reply(refusal, command=f"{call.prefix}{spec.name}"),
                                    report)
             return
-        rate = self._staff_command_rate if ctx.role >= Role.CM else self._command_rate
-        if not rate.hit((ctx.community, call.invoker.id), now):
+        if not await self._rate_allows(call, report):
             if self._notices.ready(("rate", ctx.community, call.invoker.id), now):
                 await self._answer(call, call.reply("command.rate_limited"), report)
             return
@@ -372,6 +371,25 @@ class Dispatcher:
             await self._answer(call, call.reply("command.crashed", command=spec.name), report)
             return
         await self._execute(decisions, ctx, report, call.invoker)
+
+    async def _rate_allows(self, call: CommandCall, report: Report) -> bool:
+        """The command rate limit: this process's window, or every worker's through Redis."""
+        ctx = call.ctx
+        staff = ctx.role >= Role.CM
+        rate = self._staff_command_rate if staff else self._command_rate
+        allowed = rate.hit((ctx.community, call.invoker.id), ctx.event.ts)
+        shared = self.services.shared
+        if shared is None:
+            return allowed
+        everywhere = await shared.hit(
+            f"commands:{'staff' if staff else 'members'}:{ctx.community}:{call.invoker.id}",
+            ctx.event.id, ctx.event.ts.timestamp(), rate.window.total_seconds(), rate.limit)
+        notice = shared.notice(ctx.community)
+        if notice is not None:
+            await self._execute([Decision(plugin="core", rule="redis", actions=(
+                Alert(text=notice),), evidence=self.services.catalog.render(
+                    notice.key, ctx.settings.language))], ctx, report, None)
+        return allowed if everywhere is None else everywhere
 
     async def _check_channels(self, spec: CommandSpec, kwargs: dict[str, Any],
                               ctx: EventContext) -> None:

@@ -14,6 +14,7 @@ from bot.kv import KeyValue
 from bot.members import MemberDirectory
 from bot.scheduler import Scheduler
 from bot.settings.manager import RuleBook
+from bot.shared import SharedWindows
 from bot.storage import Store
 
 __all__ = ["Services"]
@@ -33,6 +34,7 @@ class Services:
     members: MemberDirectory
     history: History
     commands: CommandRegistry
+    shared: SharedWindows | None = None  # Redis windows, when VIGIE_REDIS_URL is set
 
     def kv(self, namespace: str) -> KeyValue:
         """Key-value data under `namespace`."""

@@ -16,6 +16,7 @@ from bot.dispatch import Report
 from bot.events import MemberJoined, MessageCreated, User
 from bot.permissions import Role
 from bot.plugin import Plugin
+from bot.shared import SharedWindows
 from bot.storage import SqliteStore, Store, open_store
 
 __all__ = ["MINIMAL_RULES", "Call", "Harness", "RecordingAdapter"]
@@ -134,7 +135,7 @@ class Harness:
 
     def __init__(self, tmp: Path, rules: str = MINIMAL_RULES,
                  plugins: Sequence[type[Plugin]] = (), db_name: str = "vigie.db",
-                 database_url: str | None = None) -> None:
+                 database_url: str | None = None, shared: SharedWindows | None = None) -> None:
         self.tmp = tmp
         self.rules_path = tmp / "rules.yaml"
         if not self.rules_path.exists() or rules is not MINIMAL_RULES:
@@ -144,7 +145,7 @@ class Harness:
         self.store: Store = (open_store(database_url) if database_url
                              else SqliteStore(str(tmp / db_name)))
         self.app = App(config_path=self.rules_path, adapters=[self.adapter], store=self.store,
-                       clock=self.clock, plugin_classes=list(plugins))
+                       clock=self.clock, plugin_classes=list(plugins), shared=shared)
         self.community = "console:test"
         self._ids = itertools.count(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.permissions import Role
@@ -92,6 +93,7 @@ class Engine:
         self._first = "first" in self.needs
         self._members = "members" in self.needs
         self._texts = "texts" in self.needs
+        self.text_key: Callable[[str], int] = hash  # stable_key when workers share windows
         self.everyone_exempt_from = max((r.exempt_from for r in self.rules), default=_NEVER)
         self._ungated = [i for i, r in enumerate(self.rules) if r.node.gate is None]
         self._by_slot: dict[int, list[int]] = {}
@@ -120,7 +122,7 @@ class Engine:
         if self._members or self._texts:
             letters = facts.text.skeleton  # same letters and digits, whatever the spacing
             post = Post(facts.now.timestamp(), event.channel, event.id, event.author.id,
-                        hash(letters) if letters else None, len(letters))
+                        self.text_key(letters) if letters else None, len(letters))
             cache = facts.cache
             cache["post"] = post
             cache["member_posts"], cache["text_posts"] = facts.state.remember(
@@ -141,6 +143,10 @@ class Engine:
     def run(self, facts: Facts) -> list[tuple[CompiledRule, list[Hit]]]:
         """Every rule that fires on this message, with its hits, in rule order."""
         self.prepare(facts)
+        return self.evaluate(facts)
+
+    def evaluate(self, facts: Facts) -> list[tuple[CompiledRule, list[Hit]]]:
+        """The rules that fire, once `prepare` (and any sharing of its windows) is done."""
         fired = []
         for compiled in self.candidates(facts):
             if compiled.listed and compiled.exempts(facts):

@@ -19,6 +19,7 @@ from bot.settings.templates import fill_template
 from plugins.automod.actions import AlertAction, Built
 from plugins.automod.engine import CompiledRule, Engine
 from plugins.automod.settings import AutomodSettings, RaidSettings
+from plugins.automod.sharing import SharedPosts, stable_key
 from plugins.automod.state import AutomodState
 from plugins.automod.triggers import Facts, Hit
 
@@ -41,6 +42,8 @@ class AutomodPlugin(Plugin):
     def __init__(self, ctx: PluginContext) -> None:
         super().__init__(ctx)
         self.state = AutomodState()
+        shared = ctx.services.shared
+        self.shared = SharedPosts(shared) if shared is not None else None
         self._engines: OrderedDict[int, tuple[AutomodSettings, Engine]] = OrderedDict()
         self._by_content: OrderedDict[str, Engine] = OrderedDict()
 
@@ -68,6 +71,8 @@ class AutomodPlugin(Plugin):
         engine = self._by_content.get(fingerprint)
         if engine is None:
             engine = Engine(settings)
+            if self.shared is not None:
+                engine.text_key = stable_key  # the same text has the same key on every worker
             self._by_content[fingerprint] = engine
             if len(self._by_content) > ENGINE_CACHE:
                 self._by_content.popitem(last=False)
@@ -88,15 +93,32 @@ class AutomodPlugin(Plugin):
         if ctx.role >= engine.everyone_exempt_from:
             return None
         facts = Facts(event, ctx, event.ts, isinstance(event, MessageEdited), self.state)
+        if self.shared is None:
+            found = engine.run(facts)
+        else:
+            engine.prepare(facts)
+            await self.shared.share(facts, "members" in engine.needs, "texts" in engine.needs)
+            found = engine.evaluate(facts)
         decisions = []
-        for compiled, hits in engine.run(facts):
+        for compiled, hits in found:
             cooldown = compiled.rule.cooldown
             if cooldown is not None and not self.state.ready(
                     ("rule", event.community, compiled.id, event.author.id), cooldown,
                     event.ts):
                 continue
             decisions.append(await self._decide(compiled, hits, event, ctx))
+        if self.shared is not None:
+            decisions += self._redis_notice(ctx)
         return decisions or None
+
+    def _redis_notice(self, ctx: EventContext) -> list[Decision]:
+        """The CMs' alert that Redis is down or back, once per outage and community."""
+        shared = self.ctx.services.shared
+        notice = shared.notice(ctx.event.community) if shared is not None else None
+        if notice is None:
+            return []
+        return [Decision(rule="redis", actions=(Alert(text=notice),), evidence=self.ctx.services
+                         .catalog.render(notice.key, ctx.settings.language))]
 
     def _reason(self, compiled: CompiledRule, ctx: EventContext) -> str:
         """The reason a sanction gives, in the member's language (rendered once per rule)."""
@@ -168,7 +190,7 @@ class AutomodPlugin(Plugin):
     # -- joins and raid mode ----------------------------------------------------------------
 
     @hook(Phase.GUARD, MemberJoined)
-    async def joined(self, event: MemberJoined, ctx: EventContext) -> Decision | None:
+    async def joined(self, event: MemberJoined, ctx: EventContext) -> list[Decision] | None:
         """Count joins; past the threshold the community enters raid mode."""
         settings: AutomodSettings = self.section(ctx)
         raid = settings.raid
@@ -176,12 +198,28 @@ class AutomodPlugin(Plugin):
             return None
         community, now = event.community, event.ts
         count = self.state.join(community, now, raid.within)
-        if self.state.in_raid(community, now):
+        in_raid = self.state.in_raid(community, now)
+        declare = not in_raid and count >= raid.joins
+        shared = self.ctx.services.shared
+        if shared is not None:  # every worker's joins: one of them declares the raid
+            outcome = await shared.joins(community, event.id, now.timestamp(),
+                                         raid.within.total_seconds(), raid.joins,
+                                         raid.duration.total_seconds())
+            if outcome is not None:
+                count, state = outcome
+                in_raid, declare = state == 2, state == 1
+        notice = self._redis_notice(ctx) if shared is not None else []
+        if in_raid:
             self.state.raid_until[community] = now + raid.duration
-            return None
-        if count < raid.joins:
-            return None
+        if not declare:
+            return notice or None
         self.state.raid_until[community] = now + raid.duration
+        return [self._raid(settings, community, now, count, ctx), *notice]
+
+    def _raid(self, settings: AutomodSettings, community: str, now: datetime, count: int,
+              ctx: EventContext) -> Decision:
+        """The community enters raid mode: alert, or lock and slow its channels."""
+        raid = settings.raid
         catalog, lang = self.ctx.services.catalog, ctx.settings.language
         evidence = catalog.render("automod.evidence.raid", lang, {
             "count": count, "within": format_duration(raid.within), "limit": raid.joins})
@@ -225,6 +263,11 @@ class AutomodPlugin(Plugin):
         community = job.community
         until = self.state.raid_until.get(community)
         now = self.ctx.services.clock.now()
+        shared = self.ctx.services.shared
+        ends = await shared.raid_end(community) if shared is not None else None
+        if ends is not None:  # joins other workers counted may have made it longer
+            later = datetime.fromtimestamp(ends, now.tzinfo)
+            until = later if until is None else max(until, later)
         if until is not None and until > now:
             return Decision(rule="raid", evidence=self.ctx.services.catalog.render(
                 "automod.evidence.raid_goes_on", ctx.settings.language), actions=(Schedule.of(

@@ -31,6 +31,7 @@ from bot.commands.spec import CommandSpec
 from bot.events import User
 from bot.i18n import Catalog, Msg, pick_language
 from bot.logs import redact
+from bot.shared import SharedWindows
 
 __all__ = ["ALLOWED_UPDATES", "TelegramAdapter"]
 
@@ -77,6 +78,7 @@ class TelegramAdapter(Adapter):
         self._connected = False
         self._running = False
         self._closed = asyncio.Event()
+        self.shared: SharedWindows | None = None  # Redis: an update is handled by one worker
         self.application.add_handler(TypeHandler(Update, self._receive))
 
     def __repr__(self) -> str:
@@ -189,6 +191,10 @@ class TelegramAdapter(Adapter):
 
     async def _process(self, update: Update) -> None:
         """One update, in its chat's order: side duties, then its events to the core."""
+        if self.shared is not None and await self.shared.first(
+                f"telegram:{self.bot_id}:update:{update.update_id}") is False:
+            log.debug("update %s already taken by another worker", update.update_id)
+            return
         chat = update.effective_chat
         if chat is not None and chat.type in GROUP_TYPES:
             self._chats.add(chat.id)

@@ -1,0 +1,203 @@
+"""Windows shared by every worker through Redis, with a local fallback while Redis is down.
+
+Each call is one round trip (a Lua script, atomic on the server). A call that fails (refused,
+timed out) returns None: the caller keeps the count its own process made. The first failure is
+logged once, then Redis is left alone for a backoff (1 s, doubling up to 30 s) before the next
+try; the first success after that is logged once too. `notice(community)` hands each community
+the matching alert once: "down" during an outage, "back" after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from bot.i18n import Msg
+from bot.logs import redact
+
+__all__ = ["UPDATE_TTL", "SharedWindows"]
+
+log = logging.getLogger("vigie.redis")
+TIMEOUT = 0.1  # seconds: a slow Redis must not hold a message longer than this
+FIRST_BACKOFF = 1.0
+MAX_BACKOFF = 30.0
+UPDATE_TTL = 600  # seconds an update id is remembered: webhook retries come within minutes
+MAX_JOINS = 10_000
+SLACK_MS = 60_000  # keys outlive their window by a minute (expiry is only garbage collection)
+_DOWN: Any = object()  # what a call gives when Redis could not answer
+
+# KEYS: the sorted sets; ARGV: ts, entry, horizon, ttl ms, then how many entries each key keeps.
+# Adds the entry to each set, drops entries older than the horizon (exclusive) and past the cap,
+# and returns each set's entries in time order.
+_POSTS = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  redis.call('ZADD', key, ARGV[1], ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[3])
+  redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(ARGV[4 + i]) + 1))
+  redis.call('PEXPIRE', key, ARGV[4])
+  out[i] = redis.call('ZRANGE', key, 0, -1)
+end
+return out
+"""
+
+# KEYS: joins set, raid mark; ARGV: ts, entry, window s, threshold, duration s, cap, ttl ms.
+# Returns {joins within the window, 0 below the threshold | 1 raid declared now | 2 in raid};
+# a declared or ongoing raid moves its end (the mark's value) to ts + duration.
+_JOINS = """
+local ts = tonumber(ARGV[1])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ts - tonumber(ARGV[3]))
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[6]) + 1))
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
+local count = redis.call('ZCARD', KEYS[1])
+local ends = tonumber(redis.call('GET', KEYS[2]) or '0')
+local state = 0
+if ends > ts then state = 2 elseif count >= tonumber(ARGV[4]) then state = 1 end
+if state > 0 then
+  local new = ts + tonumber(ARGV[5])
+  if new > ends then redis.call('SET', KEYS[2], string.format('%.6f', new), 'PX', ARGV[7]) end
+end
+return {count, state}
+"""
+
+# KEYS: the hits set; ARGV: ts, entry, window s, limit, ttl ms. 1 when the hit is allowed
+# (and counted), 0 when the key is at its limit (not counted), as SlidingWindow.hit.
+_RATE = """
+local ts = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ts - tonumber(ARGV[3]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
+
+
+def _where(url: str) -> str:
+    """host:port of a Redis URL, for logs (never the password)."""
+    parts = urlsplit(url)
+    return redact(f"{parts.hostname or '?'}:{parts.port or 6379}")
+
+
+class SharedWindows:
+    """Counts over time windows kept in Redis, so that every worker counts the same events."""
+
+    def __init__(self, url: str, *, prefix: str = "vigie:", timeout: float = TIMEOUT,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.where = _where(url)
+        self.prefix = prefix
+        self._redis: Redis = Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0), decode_responses=True)
+        self._posts = self._redis.register_script(_POSTS)
+        self._joins = self._redis.register_script(_JOINS)
+        self._rate = self._redis.register_script(_RATE)
+        self._now = monotonic
+        self._retry_at: float | None = None  # set while Redis is down: no call before then
+        self._backoff = FIRST_BACKOFF
+        self._told: set[str] = set()  # communities told of the current outage
+        self._owed: set[str] = set()  # communities told of an outage that has ended since
+        self.outages = 0
+
+    @property
+    def up(self) -> bool:
+        """False from a failed call until a call succeeds again."""
+        return self._retry_at is None
+
+    async def start(self) -> None:
+        """Check Redis once; unreachable is logged, never fatal (local windows meanwhile)."""
+        if await self._call(self._redis.ping) is not _DOWN:
+            log.info("redis connected at %s: windows, rate limits and update ids are shared",
+                     self.where)
+
+    async def close(self) -> None:
+        """Close the connections."""
+        await self._redis.aclose()
+
+    async def _call(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one Redis call; _DOWN when Redis is down or fails now."""
+        if self._retry_at is not None and self._now() < self._retry_at:
+            return _DOWN
+        try:
+            result = await call(*args, **kwargs)
+        except (RedisError, OSError) as exc:
+            self._failed(exc)
+            return _DOWN
+        if self._retry_at is not None:
+            self._recovered()
+        return result
+
+    def _failed(self, exc: BaseException) -> None:
+        if self._retry_at is None:
+            self.outages += 1
+            log.warning("redis unreachable at %s (%s): counting with this worker's own windows "
+                        "until it is back", self.where, redact(str(exc)) or type(exc).__name__)
+        else:
+            self._backoff = min(self._backoff * 2, MAX_BACKOFF)
+        self._retry_at = self._now() + self._backoff
+
+    def _recovered(self) -> None:
+        log.warning("redis reachable again at %s: windows are shared again", self.where)
+        self._retry_at = None
+        self._backoff = FIRST_BACKOFF
+        self._owed |= self._told
+        self._told.clear()
+
+    def notice(self, community: str) -> Msg | None:
+        """The alert a community is owed now, once per outage: Redis down, or back."""
+        if self._retry_at is not None:
+            if community in self._told:
+                return None
+            self._told.add(community)
+            return Msg.of("shared.down")
+        if self._owed and community in self._owed:
+            self._owed.discard(community)
+            return Msg.of("shared.back")
+        return None
+
+    # -- the windows ---------------------------------------------------------------------
+
+    async def posts(self, keys: Sequence[str], entry: str, ts: float, horizon: float,
+                    keep: Sequence[int]) -> list[list[str]] | None:
+        """Add a post to each key's window (from `horizon`, at most `keep` posts); each
+        window's entries, oldest first."""
+        ttl = int((ts - horizon) * 1000) + SLACK_MS
+        result = await self._call(self._posts, keys=[self.prefix + k for k in keys],
+                                  args=[repr(ts), entry, repr(horizon), ttl, *keep])
+        return None if result is _DOWN else [list(r) for r in result]
+
+    async def joins(self, community: str, entry: str, ts: float, window: float, threshold: int,
+                    duration: float) -> tuple[int, int] | None:
+        """Count a join: (joins within `window`, 0 calm | 1 raid declared by this call | 2 raid
+        going on); a declared or ongoing raid lasts `duration` from this join."""
+        ttl = int(max(window, duration) * 1000) + SLACK_MS
+        result = await self._call(
+            self._joins, keys=[f"{self.prefix}joins:{community}", f"{self.prefix}raid:{community}"],
+            args=[repr(ts), entry, repr(window), threshold, repr(duration), MAX_JOINS, ttl])
+        return None if result is _DOWN else (int(result[0]), int(result[1]))
+
+    async def raid_end(self, community: str) -> float | None:
+        """When the community's raid ends (a timestamp), None if unknown or Redis is down."""
+        value = await self._call(self._redis.get, f"{self.prefix}raid:{community}")
+        return None if value is _DOWN or value is None else float(value)
+
+    async def hit(self, key: str, entry: str, ts: float, window: float,
+                  limit: int) -> bool | None:
+        """A hit of a rate limit: False when `key` already has `limit` hits within `window`."""
+        result = await self._call(self._rate, keys=[self.prefix + key],
+                                  args=[repr(ts), entry, repr(window), limit,
+                                        int(window * 1000) + SLACK_MS])
+        return None if result is _DOWN else bool(result)
+
+    async def first(self, key: str, ttl: int = UPDATE_TTL) -> bool | None:
+        """True for the first worker to claim `key` (SET NX) within `ttl` seconds."""
+        result = await self._call(self._redis.set, self.prefix + key, "1", nx=True, ex=ttl)
+        return None if result is _DOWN else bool(result)
