@@ -19,7 +19,8 @@ import pytest
 
 from bot.storage import Store, open_store
 
-__all__ = ["BACKENDS", "PG_URL", "fresh_schema", "make_store", "require_postgres", "store_url"]
+__all__ = ["BACKENDS", "PG_URL", "fresh_schema", "harness_url", "make_store", "require_postgres",
+           "store_url"]
 
 PG_URL = os.environ.get("VIGIE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ("sqlite", "postgresql")
@@ -76,6 +77,13 @@ async def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
         return
     async with fresh_schema() as url:
         yield url
+
+
+@pytest.fixture
+def harness_url() -> str | None:
+    """The database of harnesses: None is a SQLite file in the test's folder. A test module
+    runs on both backends by overriding it: `def harness_url(store_url): return store_url`."""
+    return None
 
 
 MakeStore = Callable[[], Awaitable[Store]]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.backends import make_store, store_url
+from tests.backends import harness_url, make_store, store_url
 from tests.harness import Harness
 
-__all__ = ["harness", "make_store", "store_url"]  # fixtures: both storage backends
+__all__ = ["harness", "harness_url", "make_store", "store_url"]  # fixtures: storage backends
 
 # CI replays the same examples every run (a red build is reproducible); locally each run
 # explores new ones.

@@ -18,6 +18,7 @@ from bot.plugin import EventContext, Phase, Plugin, hook, on_job
 from bot.scheduler import MAX_ATTEMPTS, Scheduler
 from bot.storage import SqliteStore, Store
 from bot.storage.core_schema import CORE_MIGRATIONS
+from tests.backends import MakeStore
 from tests.harness import START, Harness
 
 COMMUNITY = "console:test"
@@ -61,7 +62,7 @@ class Deliveries:
 class Direct:
     """A scheduler on a migrated store and a manual clock, without the App."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.clock = ManualClock(START)
         self.deliveries = Deliveries()
@@ -78,13 +79,11 @@ class Direct:
 
 
 @pytest.fixture
-async def direct(tmp_path: Path) -> AsyncIterator[Direct]:
-    """A scheduler that is not started: jobs run only through run_due()."""
-    store = SqliteStore(str(tmp_path / "jobs.db"))
-    await store.open()
+async def direct(make_store: MakeStore) -> Direct:
+    """A scheduler that is not started, on each backend: jobs run only through run_due()."""
+    store = await make_store()
     await store.migrate("core", CORE_MIGRATIONS)
-    yield Direct(store)
-    await store.close()
+    return Direct(store)
 
 
 async def test_job_runs_when_due_and_not_before(direct: Direct) -> None:
@@ -213,6 +212,22 @@ async def test_a_failing_job_does_not_hold_up_the_others(direct: Direct) -> None
     b = await direct.scheduler.schedule("test.b", COMMUNITY, START)
     await direct.scheduler.run_due()
     assert [(await direct.job(i))["status"] for i in (a, b)] == ["pending", "done"]
+
+
+async def test_a_job_cut_short_by_a_stop_runs_again_at_the_next_start(tmp_path: Path) -> None:
+    """SQLite (one process): a job left `running` by a stopped process runs at the next start,
+    without waiting for its lease to end."""
+    path = str(tmp_path / "jobs.db")
+    async with SqliteStore(path) as store:
+        await store.migrate("core", CORE_MIGRATIONS)
+        before = Direct(store)
+        job_id = await before.scheduler.schedule("test.ping", COMMUNITY, START, {"n": 1})
+        assert [job.id for job in await before.scheduler.claim()] == [job_id]
+    async with SqliteStore(path) as store:
+        after = Direct(store)
+        assert await after.scheduler.run_due() == 1
+        assert after.deliveries.payloads() == [{"n": 1}]
+        assert (await after.job(job_id))["status"] == "done"
 
 
 async def test_started_scheduler_runs_overdue_jobs_of_a_previous_run(tmp_path: Path) -> None:

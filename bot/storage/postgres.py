@@ -51,6 +51,15 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _pg_type(value: Any) -> str:
+    """The PostgreSQL type a Python value stands for (text when it is None)."""
+    if isinstance(value, bool | int):
+        return "BIGINT"
+    if isinstance(value, float):
+        return "DOUBLE PRECISION"
+    return "TEXT"
+
+
 def _coerce(value: Any, type_name: str) -> Any:
     """Give asyncpg the Python type it wants for a parameter, as SQLite would have converted."""
     if value is None:
@@ -79,7 +88,7 @@ class _PgTransaction(Transaction):
         self._store = store
 
     async def _args(self, sql: str, params: Params | None) -> tuple[str, list[Any]]:
-        translated = translate(sql)
+        translated = translate(sql, self._store._casts.get(sql, ()))
         given = dict(params or {})
         missing = [name for name in translated.names if name not in given]
         if missing:
@@ -89,7 +98,16 @@ class _PgTransaction(Transaction):
         if args:
             types = self._store._param_types.get(translated.sql)
             if types is None:
-                statement = await self._conn.prepare(translated.sql)
+                try:
+                    # In a savepoint: a failed PREPARE must not abort the caller's transaction.
+                    async with self._conn.transaction():
+                        statement = await self._conn.prepare(translated.sql)
+                except (asyncpg.AmbiguousParameterError, asyncpg.IndeterminateDatatypeError):
+                    # `:x IS NULL` alone says nothing of x's type: take it from the value.
+                    casts = tuple((name, _pg_type(given[name])) for name in translated.nulls)
+                    self._store._casts[sql] = casts
+                    translated = translate(sql, casts)
+                    statement = await self._conn.prepare(translated.sql)
                 types = tuple(t.name for t in statement.get_parameters())
                 self._store._param_types[translated.sql] = types
             args = [_coerce(a, t) for a, t in zip(args, types, strict=True)]
@@ -158,6 +176,7 @@ class PostgresStore(Store):
         self._lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
         self._param_types: dict[str, tuple[str, ...]] = {}
+        self._casts: dict[str, tuple[tuple[str, str], ...]] = {}
         self._id_tables: dict[str, bool] = {}
 
     @property

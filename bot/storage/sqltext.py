@@ -19,18 +19,21 @@ _TYPES = (
     (re.compile(r"\bINTEGER\b", re.IGNORECASE), "BIGINT"),
     (re.compile(r"\bREAL\b", re.IGNORECASE), "DOUBLE PRECISION"),
 )
+_IS_NULL = re.compile(r"\s+IS\s+(?:NOT\s+)?NULL\b", re.IGNORECASE)
 _NOW = (re.compile(r"\bCURRENT_TIMESTAMP\b", re.IGNORECASE),
         "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')")
 
 
 class Translated:
-    """A statement for asyncpg: its text and the parameter name behind each `$n`."""
+    """A statement for asyncpg: its text, the parameter name behind each `$n`, and the names
+    tested with IS [NOT] NULL (PostgreSQL cannot always tell their type from the rest)."""
 
-    __slots__ = ("names", "sql")
+    __slots__ = ("names", "nulls", "sql")
 
-    def __init__(self, sql: str, names: tuple[str, ...]) -> None:
+    def __init__(self, sql: str, names: tuple[str, ...], nulls: tuple[str, ...]) -> None:
         self.sql = sql
         self.names = names
+        self.nulls = nulls
 
 
 def _code(part: str, ddl: bool) -> str:
@@ -43,10 +46,15 @@ def _code(part: str, ddl: bool) -> str:
 
 
 @lru_cache(maxsize=2048)
-def translate(sql: str) -> Translated:
-    """The PostgreSQL form of a portable statement; a name used twice is one `$n`."""
+def translate(sql: str, casts: tuple[tuple[str, str], ...] = ()) -> Translated:
+    """The PostgreSQL form of a portable statement; a name used twice is one `$n`.
+
+    `casts` gives a type to the parameters where they are tested with IS NULL (`CAST($n AS t)`).
+    """
     ddl = bool(_DDL.match(sql))
+    cast_of = dict(casts)
     names: list[str] = []
+    nulls: list[str] = []
     out: list[str] = []
     last = 0
     for match in _TOKENS.finditer(sql):
@@ -57,7 +65,13 @@ def translate(sql: str) -> Translated:
         else:
             if name not in names:
                 names.append(name)
-            out.append(f"${names.index(name) + 1}")
+            mark = f"${names.index(name) + 1}"
+            if _IS_NULL.match(sql, match.end()):
+                if name not in nulls:
+                    nulls.append(name)
+                if name in cast_of:
+                    mark = f"CAST({mark} AS {cast_of[name]})"
+            out.append(mark)
         last = match.end()
     out.append(_code(sql[last:], ddl))
-    return Translated("".join(out), tuple(names))
+    return Translated("".join(out), tuple(names), tuple(nulls))

@@ -56,8 +56,9 @@ class ContestHarness(Harness):
 
     def __init__(self, tmp: Path, rules: str = RULES, plugins: Sequence[type[Plugin]] = PLUGINS,
                  extra_adapters: Sequence[RecordingAdapter] = (),
-                 adapter: RecordingAdapter | None = None) -> None:
-        super().__init__(tmp, rules=rules, plugins=plugins)
+                 adapter: RecordingAdapter | None = None,
+                 database_url: str | None = None) -> None:
+        super().__init__(tmp, rules=rules, plugins=plugins, database_url=database_url)
         self.others = list(extra_adapters)
         if adapter is not None:
             self.adapter = adapter
@@ -121,19 +122,21 @@ class ContestHarness(Harness):
 
 
 @pytest.fixture
-async def ch(tmp_path: Path) -> AsyncIterator[ContestHarness]:
+async def ch(tmp_path: Path, harness_url: str | None) -> AsyncIterator[ContestHarness]:
     """Contests and moderation on one console community; claire is a CM, root an admin."""
-    h = ContestHarness(tmp_path)
+    h = ContestHarness(tmp_path, database_url=harness_url)
     await h.start()
     yield h
     await h.stop()
 
 
 @pytest.fixture
-async def two(tmp_path: Path) -> AsyncIterator[tuple[ContestHarness, RecordingAdapter]]:
+async def two(tmp_path: Path, harness_url: str | None
+              ) -> AsyncIterator[tuple[ContestHarness, RecordingAdapter]]:
     """A console community (English) and a Telegram group (French) in the group `brand`."""
     telegram = RecordingAdapter(platform_name="telegram", bot_id="telegram:1")
-    h = ContestHarness(tmp_path, rules=TWO_RULES, extra_adapters=[telegram])
+    h = ContestHarness(tmp_path, rules=TWO_RULES, extra_adapters=[telegram],
+                       database_url=harness_url)
     await h.start()
     yield h, telegram
     await h.stop()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.events import MessageCreated, User
 from plugins.contests.proof import Proof, verify
 from tests.contests.conftest import TELEGRAM, TWO_RULES, ContestHarness
@@ -13,6 +15,12 @@ from tests.harness import RecordingAdapter
 TG_MEMBER = User(id="telegram:7", name="tgmember", language="fr")
 TG_CM = User(id="telegram:900", name="tgcm")
 Pair = tuple[ContestHarness, RecordingAdapter]
+
+
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """This module runs on both backends: SQLite and PostgreSQL."""
+    return store_url
 
 
 async def start_in_brand(h: ContestHarness) -> None:

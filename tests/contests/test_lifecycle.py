@@ -8,6 +8,8 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.base import ActionResult
 from bot.events import User
 from plugins.contests.proof import Proof, verify
@@ -15,6 +17,12 @@ from tests.contests.conftest import ContestHarness
 from tests.harness import START, RecordingAdapter
 
 CLAIRE = "console:claire"
+
+
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """This module runs on both backends: SQLite and PostgreSQL."""
+    return store_url
 
 
 def member(h: ContestHarness, name: str, age: timedelta | None = timedelta(days=365),

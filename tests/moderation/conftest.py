@@ -21,8 +21,9 @@ RULES = MINIMAL_RULES + """\
 
 
 @pytest.fixture
-async def mod(tmp_path: Path) -> AsyncIterator[Harness]:
+async def mod(tmp_path: Path, harness_url: str | None) -> AsyncIterator[Harness]:
     """An App with the moderation plugin; claire is a CM and root an admin by the rule file."""
-    h = await Harness(tmp_path, rules=RULES, plugins=[ModerationPlugin]).start()
+    h = await Harness(tmp_path, rules=RULES, plugins=[ModerationPlugin],
+                      database_url=harness_url).start()
     yield h
     await h.stop()

@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
+
 from bot.actions import Decision, Delete, Warn
 from bot.events import MessageCreated, User
 from bot.plugin import EventContext, Phase, Plugin, hook
@@ -16,6 +18,12 @@ from tests.moderation.conftest import RULES
 CLAIRE = User(id="console:claire", name="claire")
 ROOT = User(id="console:root", name="root")
 BOB = User(id="console:bob", name="bob")
+
+
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """This module runs on both backends: SQLite and PostgreSQL."""
+    return store_url
 
 
 async def statuses(h: Harness) -> list[tuple[int, str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.base import ActionResult
 from bot.events import User
 from bot.permissions import Role
@@ -14,6 +16,12 @@ from tests.moderation.conftest import RULES
 
 CLAIRE = User(id="console:claire", name="claire")
 BOB = User(id="console:bob", name="bob", language="fr")
+
+
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """This module runs on both backends: SQLite and PostgreSQL."""
+    return store_url
 
 
 async def cases(h: Harness) -> list[dict[str, object]]:
@@ -64,13 +72,15 @@ async def test_timeout_is_lifted_on_time(mod: Harness) -> None:
     assert case["status"] == "expired"
 
 
-async def test_timeout_survives_a_restart(tmp_path: Path) -> None:
+async def test_timeout_survives_a_restart(tmp_path: Path, harness_url: str | None) -> None:
     """Stop mid-timeout; a new App on the same database lifts it at start once overdue."""
-    first = await Harness(tmp_path, rules=RULES, plugins=[ModerationPlugin]).start()
+    first = await Harness(tmp_path, rules=RULES, plugins=[ModerationPlugin],
+                          database_url=harness_url).start()
     await first.say("hi", author=BOB)
     await first.say("!timeout bob 2h", author=CLAIRE)
     await first.stop()
-    second = Harness(tmp_path, rules=RULES, plugins=[ModerationPlugin])
+    second = Harness(tmp_path, rules=RULES, plugins=[ModerationPlugin],
+                     database_url=harness_url)
     second.clock.advance(timedelta(hours=3))
     await second.start()
     try:

@@ -213,6 +213,21 @@ async def test_parameters_casts_and_literals(store: Store) -> None:
         await store.fetch_all("SELECT name FROM items WHERE name = :missing", {})
 
 
+async def test_optional_parameters_tested_with_is_null(store: Store) -> None:
+    """`(:x IS NULL OR col = :x)` works with a value or None, in a transaction too."""
+    await store.execute("CREATE TABLE nums (n INTEGER NOT NULL, label TEXT)")
+    await store.execute("INSERT INTO nums (n, label) VALUES (1, 'one'), (2, NULL)")
+    query = "SELECT n FROM nums WHERE (:n IS NULL OR n = :n) ORDER BY n"
+    async with store.transaction() as tx:
+        assert await tx.fetch_all(query, {"n": 2}) == [{"n": 2}]
+        assert await tx.fetch_all(query, {"n": None}) == [{"n": 1}, {"n": 2}]
+        await tx.execute("UPDATE nums SET label = 'two' WHERE :l IS NOT NULL AND n = 2",
+                         {"l": "x"})
+    assert await store.fetch_all(
+        "SELECT label FROM nums WHERE :l IS NULL OR label = :l ORDER BY n", {"l": None}) == [
+        {"label": "one"}, {"label": "two"}]
+
+
 async def test_numbers_round_trip(store: Store) -> None:
     """Big integers, reals and sums come back as Python ints and floats."""
     await store.execute("CREATE TABLE nums (big INTEGER NOT NULL, r REAL NOT NULL)")
