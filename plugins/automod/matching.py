@@ -13,6 +13,7 @@ import re2
 
 from bot.i18n import Msg
 from bot.text import SQUEEZABLE, NormalizedText, View, unrepeated, word_skeleton
+from bot.text.aim import aimed_at_person
 from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
 
@@ -22,6 +23,7 @@ PATTERN_MEMORY = 8 << 20
 _MASKED = re.compile(r"[^\W_]+(?:\*+[^\W_]+)+")
 _MASK_LEET = str.maketrans("013457", "oieast")
 SET_MEMORY = 256 << 20
+_PHRASE_BREAK = re.compile(r"(?<=[^\W_]{2})[,;:.!?…)(\]\[]+\s")  # after a word, not `f.i.l.s. `
 MAX_MASKED = 20  # masked words checked per message, so a hostile message stays cheap
 
 
@@ -33,6 +35,7 @@ class _Entry:
     allow: bool
     start: int  # from the end of a match to the first character of the word(s)
     end: int  # from the end of a match to just after the last character
+    aimed: str = ""  # the language of an entry that counts only when aimed at a person
 
 
 @dataclass
@@ -51,13 +54,16 @@ class WordIndex:
     _by_length: dict[int, list[tuple[str, list[_Entry]]]] = field(default_factory=dict)
     _prefixes: list[tuple[str, list[_Entry]]] = field(default_factory=list)
 
-    def add(self, slot: int, entry: str, label: str, *, allow: bool = False) -> None:
-        """Add an entry (or an allowed phrase) of the trigger in `slot`."""
+    def add(self, slot: int, entry: str, label: str, *, allow: bool = False,
+            aimed: str = "") -> None:
+        """Add an entry (or an allowed phrase) of the trigger in `slot`; an `aimed` entry (of
+        that language) counts only when aimed at a person (see `bot.text.aim`)."""
         for key in entry_keys(entry):
             words = key.strip(" ")
             first = key.index(words)
             self.entries.setdefault(key, []).append(_Entry(
-                slot, entry, label, allow, len(key) - first, len(key) - first - len(words)))
+                slot, entry, label, allow, len(key) - first, len(key) - first - len(words),
+                aimed))
 
     def build(self) -> None:
         """Make the automaton (once every entry is in)."""
@@ -70,6 +76,7 @@ class WordIndex:
             if denied:  # its skeleton, and whether it must start or end a word
                 edges.setdefault(word_skeleton(key), set()).add(
                     (key.startswith(" "), key.endswith(" ")))
+            denied = [e for e in denied if not e.aimed]  # a masked word has no context
             if " " in word or not denied:
                 continue
             if key == f" {word} ":
@@ -140,6 +147,10 @@ class WordIndex:
                     continue
                 if any(slot == item.slot and s <= start and end <= e for s, e, slot in allowed):
                     continue
+                if item.aimed and not aimed_at_person(view.text, start, end, item.aimed):
+                    continue
+                if " " in item.entry.strip() and _broken(text, view, start, end):
+                    continue
                 fired[item.slot] = _word_hit(text, view, start, end, item)
         if "*" in text.plain:
             self._masked(text, fired)
@@ -162,6 +173,13 @@ class WordIndex:
                 for item in entries:
                     if item.slot not in fired:
                         fired[item.slot] = _masked_hit(text, match.start(), match.end(), item)
+
+
+def _broken(text: NormalizedText, view: View, start: int, end: int) -> bool:
+    """Whether punctuation followed by a space splits a phrase's match in the raw text
+    ("sale, noir"), which dotted spellings (`f.i.l.s de pute`) never have."""
+    raw_start, raw_end = text.view_span(view, start, end)
+    return _PHRASE_BREAK.search(text.raw, raw_start, raw_end) is not None
 
 
 def _word_hit(text: NormalizedText, view: View, start: int, end: int,

@@ -80,8 +80,9 @@ class WordsTrigger(TriggerModel):
             compiler.words.add(slot, word, "words")
         for name in self.lexicons:
             lexicon = get_lexicon(name)
+            aimed = lexicon.language if lexicon.aimed else ""
             for entry in lexicon.entries:
-                compiler.words.add(slot, entry, name)
+                compiler.words.add(slot, entry, name, aimed=aimed)
             for phrase in lexicon.allow:
                 compiler.words.add(slot, phrase, name, allow=True)
         for phrase in self.allow:

@@ -1,0 +1,53 @@
+"""Whether a word found in a word view is aimed at a person ("you fag", "t'es une pédale").
+
+Words with an innocent sense (pédale, tapette, retard, fag, prick) count only when aimed: the
+nearest word before them, once fillers are skipped (articles, intensifiers, "re" of "you're"),
+is a word of address of the entry's language ("you", "t'es", "sale", "espèce de", "quel"), or
+the message is the word alone (with fillers). "La pédale de frein", "une tapette à mouches" and
+"retard de livraison" are not aimed. Read only when such an entry matched, so it costs nothing
+on other messages.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CUES", "FILLERS", "aimed_at_person"]
+
+CUES = {
+    "en": frozenset({"you", "u", "ya", "ye", "yu", "youre", "ur", "yer", "what", "such",
+                     "hey", "oi"}),
+    "fr": frozenset({"es", "tu", "toi", "vous", "etes", "sale", "sales", "espece", "especes",
+                     "quel", "quelle", "quels", "quelles", "bande"}),
+}
+"""Words of address (or of contempt) that aim the next word at a person."""
+FILLERS = {
+    "en": frozenset({"a", "an", "re", "are", "r", "so", "big", "little", "lil", "complete",
+                     "total", "absolute", "real", "fucking", "fuckin", "stupid", "dumb",
+                     "damn", "bloody", "just", "only", "being", "biggest", "fat", "ugly",
+                     "dirty", "filthy"}),
+    "fr": frozenset({"un", "une", "de", "d", "des", "qu", "que", "vraiment", "trop", "vrai",
+                     "vraie", "bien", "grand", "grande", "gros", "grosse", "petit", "petite",
+                     "sacre", "sacree", "pauvre", "vieux", "vieille", "rien", "juste", "putain",
+                     "ptn"}),
+}
+"""Words that may stand between the word of address and the insult."""
+NEEDS_ARTICLE = frozenset({"what", "such"})
+"""Cues that aim only through an article: "what a prick", not "what prick means"."""
+ARTICLES = frozenset({"a", "an"})
+LOOK_BACK = 5
+
+
+def aimed_at_person(view: str, start: int, end: int, language: str) -> bool:
+    """Whether the words at `view[start:end]` (a word view, words between single spaces) are
+    aimed at a person, read with the cues of `language` ("fr" or "en")."""
+    cues, fillers = CUES.get(language, frozenset()), FILLERS.get(language, frozenset())
+    before = view[:start].split()
+    nearer = ""
+    for word in reversed(before[-LOOK_BACK:]):
+        if word in cues:
+            return word not in NEEDS_ARTICLE or nearer in ARTICLES
+        if word not in fillers:
+            return False
+        nearer = word
+    if len(before) > LOOK_BACK:
+        return False
+    return not view[end:].split()  # the insult alone (with fillers) is the whole message
