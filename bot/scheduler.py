@@ -107,9 +107,10 @@ class Scheduler:
         return row is not None
 
     async def pending(self, kind: str | None = None) -> list[Job]:
-        """Pending jobs, soonest first."""
+        """Jobs still to run (pending, or running under a worker's lease), soonest first."""
         rows = await self.store.fetch_all(
-            "SELECT * FROM jobs WHERE status = 'pending' AND (:kind IS NULL OR kind = :kind)"
+            "SELECT * FROM jobs WHERE status IN ('pending', 'running')"
+            " AND (:kind IS NULL OR kind = :kind)"
             " ORDER BY run_at, id", {"kind": kind})
         return [_job(r) for r in rows]
 

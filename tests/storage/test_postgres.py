@@ -135,6 +135,8 @@ async def test_a_dead_workers_job_is_claimed_again_when_its_lease_ends(
     assert claimed.id == job_id
     [row] = await stores[0].fetch_all("SELECT status, claimed_by FROM jobs")
     assert row == {"status": "running", "claimed_by": "w0"}
+    # Still to run for everyone else (a starting worker does not store the lift a second time).
+    assert [job.id for job in await alive.pending()] == [job_id]
 
     clock.advance(LEASE - timedelta(seconds=1))
     assert await alive.run_due() == 0
