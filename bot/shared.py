@@ -1,6 +1,8 @@
 """Windows shared by every worker through Redis, with a local fallback while Redis is down.
 
-Each call is one round trip (a Lua script, atomic on the server). A call that fails (refused,
+Each call is one command (a Lua script, atomic on the server). Calls made while a round trip is
+in flight wait for it and then go together in one pipeline, so a busy worker makes one round
+trip per batch of events, not per event. A call that fails (refused,
 timed out) returns None: the caller keeps the count its own process made. The first failure is
 logged once, then Redis is left alone for a backoff (1 s, doubling up to 30 s) before the next
 try; the first success after that is logged once too. `notice(community)` hands each community
@@ -9,6 +11,7 @@ the matching alert once: "down" during an outage, "back" after it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +21,7 @@ from urllib.parse import urlsplit
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from bot.i18n import Msg
 from bot.logs import redact
@@ -97,9 +100,12 @@ class SharedWindows:
         self._redis: Redis = Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout,
             retry=Retry(NoBackoff(), 0), decode_responses=True)
-        self._posts = self._redis.register_script(_POSTS)
-        self._joins = self._redis.register_script(_JOINS)
-        self._rate = self._redis.register_script(_RATE)
+        self._scripts = {name: self._redis.register_script(code)
+                         for name, code in (("posts", _POSTS), ("joins", _JOINS),
+                                            ("rate", _RATE))}
+        self._queue: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
+        self._sender: asyncio.Task[None] | None = None
+        self.round_trips = 0
         self._now = monotonic
         self._retry_at: float | None = None  # set while Redis is down: no call before then
         self._backoff = FIRST_BACKOFF
@@ -119,11 +125,13 @@ class SharedWindows:
                      self.where)
 
     async def close(self) -> None:
-        """Close the connections."""
+        """Close the connections (calls still queued get no answer: local windows)."""
+        if self._sender is not None:
+            await asyncio.gather(self._sender, return_exceptions=True)
         await self._redis.aclose()
 
     async def _call(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one Redis call; _DOWN when Redis is down or fails now."""
+        """Run one Redis call on its own; _DOWN when Redis is down or fails now."""
         if self._retry_at is not None and self._now() < self._retry_at:
             return _DOWN
         try:
@@ -134,6 +142,62 @@ class SharedWindows:
         if self._retry_at is not None:
             self._recovered()
         return result
+
+    async def _command(self, *command: Any) -> Any:
+        """One command in the next pipeline; its reply, or _DOWN."""
+        if self._retry_at is not None and self._now() < self._retry_at:
+            return _DOWN
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._queue.append((command, future))
+        if self._sender is None:
+            self._sender = asyncio.create_task(self._send(), name="vigie-redis")
+        return await future
+
+    async def _script(self, name: str, keys: Sequence[str], args: Sequence[Any]) -> Any:
+        return await self._command("EVALSHA", self._scripts[name].sha, len(keys), *keys, *args)
+
+    async def _send(self) -> None:
+        """Send what is queued, one pipeline per round trip, until the queue is empty."""
+        batch: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
+        try:
+            while self._queue:
+                batch, self._queue = self._queue, []
+                try:
+                    replies = await self._pipeline([command for command, _ in batch])
+                except Exception:
+                    log.exception("redis batch failed")
+                    replies = [_DOWN] * len(batch)
+                for (_, future), reply in zip(batch, replies, strict=True):
+                    if not future.done():
+                        future.set_result(reply)
+        finally:
+            self._sender = None
+            for _, future in [*batch, *self._queue]:  # cancelled: nobody waits forever
+                if not future.done():
+                    future.set_result(_DOWN)
+            self._queue = []
+
+    async def _pipeline(self, commands: list[tuple[Any, ...]]) -> list[Any]:
+        """The replies to `commands`, all _DOWN if Redis fails; scripts Redis has forgotten
+        (a restart, SCRIPT FLUSH) are loaded again once."""
+        for attempt in (1, 2):
+            try:
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for command in commands:
+                        pipe.execute_command(*command)
+                    self.round_trips += 1
+                    replies = await pipe.execute(raise_on_error=False)
+                if attempt == 1 and any(isinstance(r, NoScriptError) for r in replies):
+                    for script in self._scripts.values():
+                        await self._redis.script_load(script.script)
+                    continue
+            except (RedisError, OSError) as exc:
+                self._failed(exc)
+                return [_DOWN] * len(commands)
+            if self._retry_at is not None:
+                self._recovered()
+            return [_DOWN if isinstance(r, Exception) else r for r in replies]
+        raise AssertionError("unreachable")
 
     def _failed(self, exc: BaseException) -> None:
         if self._retry_at is None:
@@ -170,8 +234,8 @@ class SharedWindows:
         """Add a post to each key's window (from `horizon`, at most `keep` posts); each
         window's entries, oldest first."""
         ttl = int((ts - horizon) * 1000) + SLACK_MS
-        result = await self._call(self._posts, keys=[self.prefix + k for k in keys],
-                                  args=[repr(ts), entry, repr(horizon), ttl, *keep])
+        result = await self._script("posts", [self.prefix + k for k in keys],
+                                    [repr(ts), entry, repr(horizon), ttl, *keep])
         return None if result is _DOWN else [list(r) for r in result]
 
     async def joins(self, community: str, entry: str, ts: float, window: float, threshold: int,
@@ -179,25 +243,25 @@ class SharedWindows:
         """Count a join: (joins within `window`, 0 calm | 1 raid declared by this call | 2 raid
         going on); a declared or ongoing raid lasts `duration` from this join."""
         ttl = int(max(window, duration) * 1000) + SLACK_MS
-        result = await self._call(
-            self._joins, keys=[f"{self.prefix}joins:{community}", f"{self.prefix}raid:{community}"],
-            args=[repr(ts), entry, repr(window), threshold, repr(duration), MAX_JOINS, ttl])
+        result = await self._script(
+            "joins", [f"{self.prefix}joins:{community}", f"{self.prefix}raid:{community}"],
+            [repr(ts), entry, repr(window), threshold, repr(duration), MAX_JOINS, ttl])
         return None if result is _DOWN else (int(result[0]), int(result[1]))
 
     async def raid_end(self, community: str) -> float | None:
         """When the community's raid ends (a timestamp), None if unknown or Redis is down."""
-        value = await self._call(self._redis.get, f"{self.prefix}raid:{community}")
+        value = await self._command("GET", f"{self.prefix}raid:{community}")
         return None if value is _DOWN or value is None else float(value)
 
     async def hit(self, key: str, entry: str, ts: float, window: float,
                   limit: int) -> bool | None:
         """A hit of a rate limit: False when `key` already has `limit` hits within `window`."""
-        result = await self._call(self._rate, keys=[self.prefix + key],
-                                  args=[repr(ts), entry, repr(window), limit,
-                                        int(window * 1000) + SLACK_MS])
+        result = await self._script("rate", [self.prefix + key],
+                                    [repr(ts), entry, repr(window), limit,
+                                     int(window * 1000) + SLACK_MS])
         return None if result is _DOWN else bool(result)
 
     async def first(self, key: str, ttl: int = UPDATE_TTL) -> bool | None:
         """True for the first worker to claim `key` (SET NX) within `ttl` seconds."""
-        result = await self._call(self._redis.set, self.prefix + key, "1", nx=True, ex=ttl)
+        result = await self._command("SET", self.prefix + key, "1", "NX", "EX", ttl)
         return None if result is _DOWN else bool(result)

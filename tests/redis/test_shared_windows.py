@@ -3,6 +3,7 @@ each counts alone; Redis down, each falls back to its own windows and says so on
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from redis import Redis
 
 from bot.dispatch import Report
 from bot.shared import SharedWindows
@@ -172,3 +174,16 @@ async def test_redis_down_then_back(workers: Start, redis_prefix: str,
     reports = [await (a, b)[i % 2].say(f"again {i}", author="erin") for i in range(4)]
     assert rules_fired(reports, "flood") == [3]
     await proxy.cut()
+
+
+async def test_joins_at_once_on_two_workers_declare_one_raid(workers: Start,
+                                                             redis_prefix: str) -> None:
+    """Twenty joins handled at the same time by two workers (batched into pipelines), after
+    Redis forgot its scripts: one raid, declared once."""
+    a, b = await workers(redis_prefix)
+    client = Redis.from_url(REDIS_URL)
+    client.script_flush()
+    client.close()
+    reports = await asyncio.gather(*((a, b)[i % 2].join(f"raider{i}") for i in range(20)))
+    assert len(rules_fired(list(reports), "raid")) == 1
+    assert len([t for t in alerts(a, b) if "raid" in t.lower()]) == 1
