@@ -3,9 +3,10 @@
 Words with an innocent sense (pédale, tapette, retard, fag, prick) count only when aimed: the
 nearest word before them, once fillers are skipped (articles, intensifiers, "re" of "you're"),
 is a word of address of the entry's language ("you", "t'es", "sale", "espèce de", "quel"), or
-the message is the word alone (with fillers). "La pédale de frein", "une tapette à mouches" and
-"retard de livraison" are not aimed. Read only when such an entry matched, so it costs nothing
-on other messages.
+the message is the word alone (with fillers), or, in a reply or a message that mentions
+someone, the word ends a message of at most one other word (`@bob retard`). "La pédale de
+frein", "une tapette à mouches" and "retard de livraison" are not aimed. Read only when such an
+entry matched, so it costs nothing on other messages.
 """
 
 from __future__ import annotations
@@ -30,23 +31,31 @@ FILLERS = {
                      "ptn"}),
 }
 """Words that may stand between the word of address and the insult."""
+NOT_A_NAME = frozenset({"en", "de", "du", "des", "le", "la", "les", "mon", "ma", "mes", "ton",
+                        "ta", "tes", "son", "sa", "ses", "trop", "tres", "pas", "plus", "the",
+                        "my", "your", "his", "her", "our", "their", "in", "on", "at", "of", "no",
+                        "not", "very", "too", "so", "a", "un", "une", "late", "more"})
+"""Words that cannot be the name or greeting before an insult in a reply (`en retard`)."""
 NEEDS_ARTICLE = frozenset({"what", "such"})
 """Cues that aim only through an article: "what a prick", not "what prick means"."""
 ARTICLES = frozenset({"a", "an"})
 LOOK_BACK = 5
 
 
-def aimed_at_person(view: str, start: int, end: int, language: str) -> bool:
+def aimed_at_person(view: str, start: int, end: int, language: str,
+                    addressed: bool = False) -> bool:
     """Whether the words at `view[start:end]` (a word view, words between single spaces) are
-    aimed at a person, read with the cues of `language` ("fr" or "en")."""
+    aimed at a person, read with the cues of `language` ("fr" or "en"); `addressed`: the
+    message replies to or mentions someone."""
     cues, fillers = CUES.get(language, frozenset()), FILLERS.get(language, frozenset())
     before = view[:start].split()
     nearer = ""
-    for word in reversed(before[-LOOK_BACK:]):
+    for number, word in enumerate(reversed(before[-LOOK_BACK:])):
         if word in cues:
             return word not in NEEDS_ARTICLE or nearer in ARTICLES
-        if word not in fillers:
-            return False
+        if word not in fillers:  # in a reply, one name or greeting may come first
+            return addressed and number == len(before) - 1 and word not in NOT_A_NAME \
+                and not view[end:].split()
         nearer = word
     if len(before) > LOOK_BACK:
         return False

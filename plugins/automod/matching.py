@@ -17,7 +17,8 @@ from bot.text.aim import aimed_at_person
 from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
 
-__all__ = ["Compiler", "PatternIndex", "WordIndex", "compile_pattern", "entry_keys"]
+__all__ = ["Compiler", "PatternIndex", "WordIndex", "addressed_slot", "compile_pattern",
+           "entry_keys"]
 
 PATTERN_MEMORY = 8 << 20
 _MASKED = re.compile(r"[^\W_]+(?:\*+[^\W_]+)+")
@@ -148,6 +149,10 @@ class WordIndex:
                 if any(slot == item.slot and s <= start and end <= e for s, e, slot in allowed):
                     continue
                 if item.aimed and not aimed_at_person(view.text, start, end, item.aimed):
+                    if addressed_slot(item.slot) not in fired and aimed_at_person(
+                            view.text, start, end, item.aimed, addressed=True):
+                        fired[addressed_slot(item.slot)] = _word_hit(text, view, start, end,
+                                                                     item)
                     continue
                 if " " in item.entry.strip() and _broken(text, view, start, end):
                     continue
@@ -173,6 +178,12 @@ class WordIndex:
                 for item in entries:
                     if item.slot not in fired:
                         fired[item.slot] = _masked_hit(text, match.start(), match.end(), item)
+
+
+def addressed_slot(slot: int) -> int:
+    """Where a scan records a match of `slot` that counts only if the message replies to or
+    mentions someone (an aimed entry ending `@bob retard`)."""
+    return -1 - slot
 
 
 def _broken(text: NormalizedText, view: View, start: int, end: int) -> bool:

@@ -103,3 +103,18 @@ def test_build_reproduces_the_committed_lexicons(tmp_path: Path) -> None:
     for name in built:
         assert (tmp_path / name).read_text(encoding="utf-8") == \
             (LEXICONS / name).read_text(encoding="utf-8"), name
+
+
+async def test_a_reply_or_a_mention_aims_a_dual_word(h: Harness) -> None:
+    """`@bob retard` or a reply `lol retard` is aimed at the one addressed; the same words
+    without a reply or a mention, or an innocent reply, are not."""
+    bob = h.user("bob")
+    await h.say("my order is late again", author=bob)
+    first = h.last
+    assert fired(await h.say("lol retard", author="m1")) == {}
+    assert "insults" in fired(await h.say("lol retard", author="m2", reply_to=first))
+    assert fired(await h.say("@bob pédale", author="m3")) == {}
+    assert "insults" in fired(await h.say("@bob pédale", author="m4", mentions=[bob]))
+    for number, text in enumerate(["en retard", "La pédale de frein est usée.",
+                                   "retard de livraison, désolé"]):
+        assert fired(await h.say(text, author=f"n{number}", reply_to=first)) == {}

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from plugins.automod.lexicons import get_lexicon
-from plugins.automod.matching import compile_pattern, entry_keys
+from plugins.automod.matching import addressed_slot, compile_pattern, entry_keys
 from plugins.automod.triggers.base import Facts, Hit, Node, TriggerModel, register
 
 if TYPE_CHECKING:
     from plugins.automod.matching import Compiler
 
-__all__ = ["RegexTrigger", "SlotNode", "WordsTrigger"]
+__all__ = ["RegexTrigger", "SlotNode", "WordsNode", "WordsTrigger"]
 
 MAX_ENTRIES = 50_000
 MAX_PATTERNS = 500
@@ -30,6 +30,23 @@ class SlotNode(Node):
     def check(self, facts: Facts) -> list[Hit] | None:
         """The recorded match, as a hit."""
         found = facts.fired.get(self.slot)
+        return None if found is None else [found()]
+
+
+class WordsNode(SlotNode):
+    """A slot node that also holds, in a reply or a message with mentions, for the matches the
+    scan kept aside as aimed only at the one addressed (`@bob retard`)."""
+
+    def __init__(self, slot: int) -> None:
+        super().__init__(slot)
+        self.addressed = addressed_slot(slot)
+        self.gate = frozenset({slot, self.addressed})
+
+    def check(self, facts: Facts) -> list[Hit] | None:
+        """The recorded match, as a hit."""
+        found = facts.fired.get(self.slot)
+        if found is None and (facts.event.reply_to or facts.event.mentions):
+            found = facts.fired.get(self.addressed)
         return None if found is None else [found()]
 
 
@@ -87,7 +104,7 @@ class WordsTrigger(TriggerModel):
                 compiler.words.add(slot, phrase, name, allow=True)
         for phrase in self.allow:
             compiler.words.add(slot, phrase, "allow", allow=True)
-        return SlotNode(slot)
+        return WordsNode(slot)
 
 
 @register("regex")
