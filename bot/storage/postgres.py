@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from bot.storage.base import ConstraintError, Params, Row, Store, StoreError, Transaction
+from bot.storage.base import (
+    ConstraintError,
+    Migration,
+    Params,
+    Row,
+    Store,
+    StoreError,
+    Transaction,
+)
 from bot.storage.sqltext import translate
 
 __all__ = ["PostgresStore", "mask_url"]
@@ -29,6 +37,7 @@ _TEXTS = {"text", "varchar", "bpchar", "name"}
 _KINDS = {"53100": "full", "25006": "read_only", "55P03": "locked", "40P01": "locked",
           "40001": "locked", "XX001": "invalid", "XX002": "invalid"}
 _KIND_PREFIXES = {"08": "io", "57": "io", "58": "io", "53": "io"}
+_MIGRATE_LOCK = "hashtext('vigie'), hashtext('migrate')"
 
 
 def mask_url(url: str) -> str:
@@ -240,6 +249,28 @@ class PostgresStore(Store):
             return (f"the database {self.url} could not be read or written ({text}): check "
                     "the server and the connection", "io")
         return f"database {self.url}: {text}", kind
+
+    async def migrate(self, namespace: str, migrations: Sequence[Migration]) -> list[int]:
+        """Apply migrations one process at a time: workers starting together on an empty
+        database would otherwise both create the same tables."""
+        try:
+            conn = await self.pool.acquire()
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            raise self.fault(exc) from exc
+        try:
+            try:
+                await conn.execute(f"SELECT pg_advisory_lock({_MIGRATE_LOCK})")
+            except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+                raise self.fault(exc) from exc
+            try:
+                return await super().migrate(namespace, migrations)
+            finally:
+                try:
+                    await conn.execute(f"SELECT pg_advisory_unlock({_MIGRATE_LOCK})")
+                except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+                    log.error("releasing the migration lock on %s: %s", self.url, exc)
+        finally:
+            await self.pool.release(conn)
 
     async def close(self) -> None:
         """Close the pool (waiting for statements in progress)."""

@@ -37,6 +37,23 @@ async def stores() -> AsyncIterator[list[PostgresStore]]:
                 await store.close()
 
 
+async def test_workers_starting_together_migrate_once() -> None:
+    """Three processes start at once on an empty database: each version is applied once and
+    none of them fails on tables another one is creating."""
+    async with fresh_schema() as url:
+        opened = [PostgresStore(url, max_size=2) for _ in range(WORKERS)]
+        try:
+            for store in opened:
+                await store.open()
+            applied = await asyncio.gather(*(s.migrate("core", CORE_MIGRATIONS) for s in opened))
+            assert sorted(applied) == [[], [], [1, 2, 3, 4]]
+            rows = await opened[0].fetch_all("SELECT COUNT(*) AS n FROM schema_migrations")
+            assert rows == [{"n": 4}]
+        finally:
+            for store in opened:
+                await store.close()
+
+
 # -- case numbers -----------------------------------------------------------------------------
 
 
