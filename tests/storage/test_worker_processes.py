@@ -1,5 +1,5 @@
-"""Real worker processes on one PostgreSQL: due jobs run once; a worker killed mid-job
-(SIGKILL) leaves its jobs to the others once its lease has ended."""
+"""Real worker processes on one PostgreSQL: due jobs run once, case numbers stay gapless; a
+worker killed (SIGKILL) mid-job or mid-case leaves the work to the others."""
 
 from __future__ import annotations
 
@@ -41,6 +41,33 @@ async def main(url, worker, now, mode):
 
     ran = await Scheduler(store, ManualClock(from_text(now)), deliver, worker=worker).run_due()
     print("ran", ran, flush=True)
+    await store.close()
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
+CASES = """
+import asyncio, sys
+from bot.cases import CaseLog
+from bot.clock import ManualClock
+from bot.storage import PostgresStore
+from tests.harness import START
+
+async def main(url, worker, count):
+    store = PostgresStore(url, max_size=3)
+    await store.open()
+    if count == "hold":  # take the community's numbering lock, then hang until killed
+        async with store.transaction() as tx:
+            await tx.lock("cases:console:c")
+            print("holding", flush=True)
+            await asyncio.sleep(3600)
+    log = CaseLog(store, ManualClock(START))
+    cases = await asyncio.gather(*(log.open(
+        community="console:c", action="warn", target_id=f"console:{worker}{i}",
+        target_name=f"{worker}{i}", author_id="console:claire", author_name="claire")
+        for i in range(int(count))))
+    print("opened", len(cases), flush=True)
     await store.close()
 
 asyncio.run(main(*sys.argv[1:]))
@@ -122,3 +149,26 @@ async def test_a_worker_killed_mid_job_leaves_its_jobs_to_another(
     assert counts == Counter({first: 2, **{job_id: 1 for job_id in others}})
     rows = await store.fetch_all("SELECT status, claimed_by, attempts FROM jobs ORDER BY id")
     assert rows == [{"status": "done", "claimed_by": "late", "attempts": 2}] * 3
+
+
+async def test_worker_processes_number_cases_without_gaps_despite_a_kill(
+        database: tuple[str, PostgresStore]) -> None:
+    """A process killed while it holds a community's numbering lock; three processes opening
+    100 cases each at the same time: numbers 1..300, each once."""
+    url, store = database
+
+    async def cases(worker: str, count: str) -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-c", CASES, url, worker, count, cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+    holder = await cases("holder", "hold")
+    assert holder.stdout is not None
+    line = await asyncio.wait_for(holder.stdout.readline(), timeout=120)
+    assert line.decode().strip() == "holding"
+    writers = [await cases(f"w{i}", "100") for i in range(3)]
+    holder.kill()
+    await holder.wait()
+    assert [await finished(w) for w in writers] == [100, 100, 100]
+    rows = await store.fetch_all("SELECT number FROM cases WHERE community = 'console:c'")
+    assert sorted(r["number"] for r in rows) == list(range(1, 301))
