@@ -127,6 +127,12 @@ def build(out: Path) -> dict[str, int]:
                     sources += [sid] if found else []
                 sources = sources or ["vigie"]
                 lines.append(f"  - {_quote(entry)}  # {', '.join(sources)}")
+            own = [str(e) for e in (data.get("own_language_only") or {}).get(name, ())]
+            if own:
+                lines.append("# innocent in the other language: only in a message not written "
+                             "in it")
+                lines.append("own_language_only:")
+                lines += [f"  - {_quote(e)}" for e in own]
             allow = [str(a) for a in (data.get("allow") or {}).get(name, ())]
             lines.append("allow:" + ("" if allow else " []"))
             lines += [f"  - {_quote(a)}" for a in allow]

@@ -11,7 +11,7 @@ entry matched, so it costs nothing on other messages.
 
 from __future__ import annotations
 
-__all__ = ["CUES", "FILLERS", "aimed_at_person"]
+__all__ = ["CUES", "FILLERS", "FUNCTION_WORDS", "aimed_at_person", "written_in_other_language"]
 
 CUES = {
     "en": frozenset({"you", "u", "ya", "ye", "yu", "youre", "ur", "yer", "what", "such",
@@ -60,3 +60,24 @@ def aimed_at_person(view: str, start: int, end: int, language: str,
     if len(before) > LOOK_BACK:
         return False
     return not view[end:].split()  # the insult alone (with fillers) is the whole message
+
+
+FUNCTION_WORDS = {
+    "fr": frozenset({"le", "la", "les", "un", "une", "des", "du", "de", "et", "est", "que",
+                     "qui", "pour", "dans", "pas", "je", "tu", "il", "elle", "nous", "vous",
+                     "ils", "ce", "cette", "mais", "avec", "sur", "au", "aux", "ne", "mon",
+                     "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "es", "suis", "sont"}),
+    "en": frozenset({"the", "an", "and", "is", "are", "was", "of", "for", "in", "to", "with",
+                     "that", "this", "it", "you", "he", "she", "we", "they", "not", "but", "be",
+                     "have", "has", "at", "by", "from", "my", "your", "his", "her", "stands"}),
+}
+"""Short words that tell French from English (none of them is a word of the other)."""
+
+
+def written_in_other_language(view: str, language: str) -> bool:
+    """Whether a word view reads as the other language than `language` (more of its function
+    words): an entry of `language` that is innocent there does not count (`PD`, `FDP`)."""
+    words = view.split()
+    other = "en" if language == "fr" else "fr"
+    own = sum(word in FUNCTION_WORDS[language] for word in words)
+    return sum(word in FUNCTION_WORDS[other] for word in words) > own

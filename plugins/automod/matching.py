@@ -13,7 +13,7 @@ import re2
 
 from bot.i18n import Msg
 from bot.text import SQUEEZABLE, NormalizedText, View, unrepeated, word_skeleton
-from bot.text.aim import aimed_at_person
+from bot.text.aim import aimed_at_person, written_in_other_language
 from bot.text.lexicons import entry_keys
 from plugins.automod.facts import Hit
 
@@ -37,6 +37,7 @@ class _Entry:
     start: int  # from the end of a match to the first character of the word(s)
     end: int  # from the end of a match to just after the last character
     aimed: str = ""  # the language of an entry that counts only when aimed at a person
+    guard: str = ""  # the language of an entry that does not count in a message of the other
 
 
 @dataclass
@@ -56,15 +57,16 @@ class WordIndex:
     _prefixes: list[tuple[str, list[_Entry]]] = field(default_factory=list)
 
     def add(self, slot: int, entry: str, label: str, *, allow: bool = False,
-            aimed: str = "") -> None:
+            aimed: str = "", guard: str = "") -> None:
         """Add an entry (or an allowed phrase) of the trigger in `slot`; an `aimed` entry (of
-        that language) counts only when aimed at a person (see `bot.text.aim`)."""
+        that language) counts only when aimed at a person, a `guard`ed one only in a message
+        not written in the other language (see `bot.text.aim`)."""
         for key in entry_keys(entry):
             words = key.strip(" ")
             first = key.index(words)
             self.entries.setdefault(key, []).append(_Entry(
                 slot, entry, label, allow, len(key) - first, len(key) - first - len(words),
-                aimed))
+                aimed, guard))
 
     def build(self) -> None:
         """Make the automaton (once every entry is in)."""
@@ -155,6 +157,8 @@ class WordIndex:
                                                                      item)
                     continue
                 if " " in item.entry.strip() and _broken(text, view, start, end):
+                    continue
+                if item.guard and written_in_other_language(view.text, item.guard):
                     continue
                 fired[item.slot] = _word_hit(text, view, start, end, item)
         if "*" in text.plain:

@@ -27,6 +27,7 @@ CAUGHT = [
     "shut up you slag", "what a prick", "you fag", "t'es une pédale", "espèce de tapette",
     "sale pédale", "quel con", "you're such a fucking tosser", "c'est qu'une grogniasse",
     "you muthafuckers", "f1ls de pute", "t'es un trouduc", "go away you knobhead",
+    "t'es qu'un pd", "ta gueule fdp", "PD",
 ]
 CLEAN = [
     "La pédale de frein est usée.", "Il me faut une tapette à mouches.",
@@ -35,6 +36,7 @@ CLEAN = [
     "C'est con, j'ai raté le bus.", "Can someone tell me what queer means?",
     "the Rio Negro joins the Amazon", "mon pantalon sale, noir de boue",
     "We walked along the dyke.", "A spastic colon hurts.", "Homo sapiens evolved.",
+    "PD stands for police department", "the FDP party in Germany",
 ]
 
 

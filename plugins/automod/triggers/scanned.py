@@ -98,8 +98,10 @@ class WordsTrigger(TriggerModel):
         for name in self.lexicons:
             lexicon = get_lexicon(name)
             aimed = lexicon.language if lexicon.aimed else ""
+            guarded = set(lexicon.own_language_only)
             for entry in lexicon.entries:
-                compiler.words.add(slot, entry, name, aimed=aimed)
+                compiler.words.add(slot, entry, name, aimed=aimed,
+                                   guard=lexicon.language if entry in guarded else "")
             for phrase in lexicon.allow:
                 compiler.words.add(slot, phrase, name, allow=True)
         for phrase in self.allow:
