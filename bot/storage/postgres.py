@@ -145,8 +145,8 @@ class _PgTransaction(Transaction):
             text, args = await self._args(sql, params)
             insert = _INSERT.match(sql)
             if insert and not _RETURNING.search(sql) and await self._has_id(insert.group(1)):
-                row = await self._conn.fetchrow(text + " RETURNING id", *args)
-                return int(row[0]) if row is not None else 0
+                ids = await self._conn.fetch(text + " RETURNING id", *args)
+                return int(ids[-1][0]) if ids else 0  # the last row's, as SQLite's lastrowid
             status = await self._conn.execute(text, *args)
             if _DDL.match(sql):
                 self._store._id_tables.clear()

@@ -194,6 +194,7 @@ async def test_execute_returns_row_ids_and_counts(store: Store) -> None:
     assert await store.fetch_one("SELECT name FROM items WHERE id = 99") is None
     assert await store.execute("DELETE FROM items WHERE id = 1") == 1
     assert await store.execute("INSERT INTO items (name) VALUES ('c')") == 3
+    assert await store.execute("INSERT INTO items (name) VALUES ('d'), ('e')") == 5
 
 
 async def test_parameters_casts_and_literals(store: Store) -> None:
