@@ -240,6 +240,9 @@ class PostgresStore(Store):
         if kind == "locked":
             return (f"the database {self.url} is locked by another transaction ({text})",
                     "locked")
+        if kind == "invalid":
+            return (f"the database {self.url} reports damaged data ({text}): check the server",
+                    "invalid")
         if code in ("28000", "28P01"):
             return (f"the database server refused the login for {self.url}: check the user "
                     "and password", "other")

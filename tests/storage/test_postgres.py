@@ -14,7 +14,7 @@ from bot.cases import CaseLog
 from bot.clock import ManualClock
 from bot.events import JobDue
 from bot.scheduler import LEASE, Scheduler
-from bot.storage import PostgresStore, StoreError
+from bot.storage import ConstraintError, PostgresStore, StoreError
 from bot.storage.core_schema import CORE_MIGRATIONS
 from tests.backends import PG_URL, fresh_schema, require_postgres
 from tests.harness import START
@@ -220,3 +220,37 @@ async def test_missing_database_is_named() -> None:
     store = PostgresStore(f"{base}/no_such_database_vigie")
     with pytest.raises(StoreError, match="does not exist"):
         await store.open()
+
+
+@pytest.mark.parametrize(("error", "kind", "words"), [
+    (asyncpg.exceptions.DiskFullError, "full", "is full"),
+    (asyncpg.exceptions.ReadOnlySQLTransactionError, "read_only", "is read-only"),
+    (asyncpg.exceptions.LockNotAvailableError, "locked", "locked by another transaction"),
+    (asyncpg.exceptions.DeadlockDetectedError, "locked", "locked by another transaction"),
+    (asyncpg.exceptions.SerializationError, "locked", "locked by another transaction"),
+    (asyncpg.exceptions.AdminShutdownError, "io", "could not be read or written"),
+    (asyncpg.exceptions.TooManyConnectionsError, "io", "could not be read or written"),
+    (asyncpg.exceptions.ConnectionDoesNotExistError, "io", "could not be read or written"),
+    (asyncpg.exceptions.DataCorruptedError, "invalid", "reports damaged data"),
+    (asyncpg.exceptions.InvalidPasswordError, "other", "refused the login"),
+    (asyncpg.exceptions.InvalidCatalogNameError, "other", "does not exist"),
+])
+def test_server_errors_become_store_errors_of_a_kind(error: type[Exception], kind: str,
+                                                     words: str) -> None:
+    """Each PostgreSQL failure is a StoreError with the kind people are told about (in their
+    language, store.<kind>) and plain words naming the database, without its password."""
+    store = PostgresStore("postgresql://vigie:s3cret@db.example:5432/vigie")
+    fault = store.fault(error("server said no"))
+    assert isinstance(fault, StoreError)
+    assert fault.kind == kind
+    assert words in str(fault) and "postgresql://vigie:***@db.example:5432/vigie" in str(fault)
+    assert "s3cret" not in str(fault)
+
+
+def test_a_broken_constraint_is_not_a_fault() -> None:
+    """A unique violation is a ConstraintError (callers may expect it), saying it was unique."""
+    store = PostgresStore("postgresql://vigie@db.example/vigie")
+    unique = store.fault(asyncpg.exceptions.UniqueViolationError("duplicate key"))
+    not_null = store.fault(asyncpg.exceptions.NotNullViolationError("null value"))
+    assert isinstance(unique, ConstraintError) and unique.unique
+    assert isinstance(not_null, ConstraintError) and not not_null.unique
