@@ -45,7 +45,7 @@ def rule_file(escalation: str = "", *, language: str = "en", alerts: str | None 
 
 
 @pytest.fixture
-async def make(tmp_path: Path) -> AsyncIterator[Make]:
+async def make(tmp_path: Path, harness_url: str | None) -> AsyncIterator[Make]:
     """Start a harness with the escalation plugin (and more) on a rule file made per test."""
     started: list[Harness] = []
 
@@ -56,8 +56,8 @@ async def make(tmp_path: Path) -> AsyncIterator[Make]:
         folder.mkdir()
         text = rules if rules is not None else rule_file(escalation, language=language,
                                                          alerts=alerts, extra=extra)
-        harness = await Harness(folder, rules=text,
-                                plugins=[EscalationPlugin, *plugins]).start()
+        harness = await Harness(folder, rules=text, plugins=[EscalationPlugin, *plugins],
+                                database_url=harness_url).start()
         started.append(harness)
         return harness
 

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.dispatch import Report
 from bot.events import ButtonClicked, User
 from bot.permissions import Role
 from tests.escalation.conftest import FIGHT, Make, play
 from tests.harness import Harness
+
+
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """This module runs on both backends: SQLite and PostgreSQL."""
+    return store_url
 
 
 async def alerted(make: Make, lines: int = 8) -> tuple[Harness, dict[str, object]]:

@@ -54,7 +54,7 @@ def rule_file(section: str = "", entries: str = ENTRIES, community: str = "") ->
 
 
 @pytest.fixture
-async def make(tmp_path: Path) -> AsyncIterator[Make]:
+async def make(tmp_path: Path, harness_url: str | None) -> AsyncIterator[Make]:
     """Start a harness with the FAQ plugin on a rule file built by `rule_file`."""
     started: list[Harness] = []
 
@@ -63,7 +63,8 @@ async def make(tmp_path: Path) -> AsyncIterator[Make]:
         where = folder or tmp_path / f"h{len(started)}"
         where.mkdir(exist_ok=True)
         harness = await Harness(where, rules=rule_file(section, entries, community),
-                                plugins=[FaqPlugin], db_name=db_name).start()
+                                plugins=[FaqPlugin], db_name=db_name,
+                                database_url=harness_url).start()
         started.append(harness)
         return harness
 

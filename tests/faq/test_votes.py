@@ -13,6 +13,12 @@ from tests.faq.conftest import Make, answers, click, stored
 from tests.harness import Harness
 
 
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """This module runs on both backends: SQLite and PostgreSQL."""
+    return store_url
+
+
 async def _answer(h: Harness) -> str:
     report = await h.say("How do I reset my password?")
     assert answers(report) == ["password"]
