@@ -98,6 +98,7 @@ INNOCENT = {
     "jap": "JAP is an abbreviation in the log.", "kraut": "Sauerkraut and kraut salad.",
     "pollock": "Pollock and chips tonight.", "hebe": "Hebe was the goddess of youth.",
     "guido": "Guido wrote Python.", "hoe": "Grab the hoe from the shed.",
+    "douche": "Je prends une douche et j'arrive.", "poof": "And poof, the bug was gone.",
 }
 
 
