@@ -84,4 +84,13 @@ CORE_MIGRATIONS = (
         ALTER TABLE jobs ADD COLUMN lease_until TEXT;
         CREATE INDEX jobs_leased ON jobs (status, lease_until)
     """),
+    Migration(5, "workers: the revision each worker runs and its heartbeat", """
+        CREATE TABLE workers (
+            worker_id TEXT PRIMARY KEY,
+            revision TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            communities TEXT NOT NULL DEFAULT ''
+        )
+    """),
 )
