@@ -19,8 +19,10 @@ from bot.storage import StoreError
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.plugin import Plugin
     from bot.settings.manager import ReloadOutcome
     from bot.signals import StopSignals
+    from bot.storage.migrate import MigrateReport
 
 __all__ = ["app", "main"]
 
@@ -357,6 +359,74 @@ def replay(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     raise typer.Exit(code)
+
+
+@app.command()
+def migrate(
+    source: Annotated[str, typer.Option("--from", help="The SQLite database to copy, e.g. "
+                                                      "sqlite:///data/vigie.db.")],
+    target: Annotated[str, typer.Option("--to", help="An empty database, e.g. "
+                                                    "postgresql://user:password@host/vigie.")],
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1,
+                                            help="Rows per transaction.")] = 500,
+) -> None:
+    """Copy every table into an empty database, then compare both: exit 0 when identical."""
+    try:
+        report = asyncio.run(_migrate(source, target, batch_size))
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{'resumed' if report.resumed else 'copied'} {report.source} -> {report.target}")
+    width = max((len(t.table) for t in report.tables), default=5)
+    typer.echo(f"{'table':<{width}}  {'source':>8}  {'target':>8}  {'copied':>8}  checksum")
+    for t in report.tables:
+        typer.echo(f"{t.table:<{width}}  {t.source_rows:>8}  {t.target_rows:>8}  "
+                   f"{t.copied_now:>8}  {'same' if t.ok else 'DIFFERENT'} {t.target_sum}")
+    for t in report.tables:
+        if not t.ok:
+            typer.echo(f"difference: {t.table}: {t.source_rows} row(s) with checksum "
+                       f"{t.source_sum} in the source, {t.target_rows} with {t.target_sum} "
+                       "in the target")
+    for difference in report.differences:
+        typer.echo(f"difference: {difference}")
+    if not report.ok:
+        typer.echo("the copy differs from the source: do not switch to it", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"identical: {len(report.tables)} table(s), case numbering checked")
+
+
+async def _migrate(source_url: str, target_url: str, batch_size: int) -> MigrateReport:
+    """Open both stores, migrate and verify, close them; the report."""
+    from bot.builtin import CorePlugin
+    from bot.storage import open_store
+    from bot.storage.core_schema import CORE_MIGRATIONS
+    from bot.storage.migrate import migrate_database
+
+    errors: list[str] = []
+    classes: list[type[Plugin]] = [CorePlugin, *discover_plugins(errors)]
+    for error in errors:
+        typer.echo(f"warning: plugin not loaded: {error}", err=True)
+    migrations = [("core", CORE_MIGRATIONS), *((c.name, c.migrations) for c in classes
+                                                        if c.migrations)]
+    if not source_url.startswith("sqlite://"):
+        raise StoreError(f"--from must be a sqlite:/// URL (got {_shown(source_url)})")
+    source, target = open_store(source_url), open_store(target_url)
+    await source.open()
+    try:
+        await target.open()
+        try:
+            return await migrate_database(source, target, migrations, batch_size=batch_size)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+
+
+def _shown(url: str) -> str:
+    """A URL fit to print (its password masked)."""
+    from bot.storage.postgres import mask_url
+
+    return mask_url(url)
 
 
 @app.command()
