@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.storage.base import Migration, Row, Store, StoreError
+from bot.storage.base import ConstraintError, Migration, Row, Store, StoreError
 from bot.storage.sqlite import SqliteStore
 
 __all__ = ["PROGRESS_TABLE", "MigrateRefused", "MigrateReport", "TableCheck", "migrate_database"]
@@ -81,6 +81,21 @@ async def _tables_of(store: Store) -> list[str]:
         rows = await store.fetch_all(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     return sorted(str(row["name"]) for row in rows)
+
+
+async def _in_dependency_order(source: Store, tables: Sequence[str]) -> list[str]:
+    """The tables, each after the tables its foreign keys point to (then by name)."""
+    parents: dict[str, set[str]] = {}
+    for table in tables:
+        links = await source.fetch_all(f"PRAGMA foreign_key_list({_quote(table)})")
+        parents[table] = {str(link["table"]) for link in links} & set(tables) - {table}
+    ordered: list[str] = []
+    while len(ordered) < len(tables):
+        ready = sorted(t for t in tables if t not in ordered and parents[t] <= set(ordered))
+        if not ready:  # a cycle: copy the rest by name, the target reports what it refuses
+            ready = sorted(t for t in tables if t not in ordered)
+        ordered.extend(ready)
+    return ordered
 
 
 async def _keys_and_columns(source: Store, table: str) -> tuple[list[str], list[str]]:
@@ -279,13 +294,18 @@ async def migrate_database(source: Store, target: Store,
     report.resumed = await _refuse_unless_ours(target, tag)
     await _apply_migrations(source, target, migrations)
     await target.execute(_PROGRESS_DDL)
-    wanted = [t for t in await _tables_of(source) if t not in _OWN]
+    wanted = await _in_dependency_order(
+        source, [t for t in await _tables_of(source) if t not in _OWN])
     missing = sorted(set(wanted) - set(await _tables_of(target)))
     if missing:
         raise MigrateRefused(f"no migration creates {', '.join(missing)} on the target: is the "
                              "plugin that owns it installed?", "other")
-    copied = {table: await _copy_table(source, target, table, tag, batch_size, on_batch)
-              for table in wanted}
+    copied: dict[str, int] = {}
+    for table in wanted:
+        try:
+            copied[table] = await _copy_table(source, target, table, tag, batch_size, on_batch)
+        except ConstraintError as exc:
+            raise StoreError(f"the target refused a row of {table}: {exc}") from exc
     await _reset_sequences(target, wanted)
     for table in wanted:
         keys, columns = await _keys_and_columns(source, table)
