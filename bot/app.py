@@ -18,17 +18,20 @@ from bot.discovery import discover_plugins
 from bot.dispatch import Dispatcher, Report
 from bot.events import Event, JobDue, User
 from bot.executor import Executor
+from bot.fleet import Fleet, WorkerRegistry
+from bot.fleet.notices import Notices, PostgresNotices, RedisNotices
+from bot.fleet.sync import CHECK_SECONDS
 from bot.history import History
 from bot.i18n import Catalog, Msg
 from bot.members import MemberDirectory
 from bot.permissions import Role, effective_role
 from bot.plugin import Plugin, PluginContext
-from bot.scheduler import Scheduler
+from bot.scheduler import Scheduler, default_worker
 from bot.services import Services
 from bot.settings import PluginSettings, SettingsModels, build_models
 from bot.settings.manager import ReloadOutcome, RuleBook
 from bot.shared import SharedWindows
-from bot.storage import Store, open_store
+from bot.storage import PostgresStore, Store, open_store
 from bot.storage.core_schema import CORE_MIGRATIONS
 
 __all__ = ["App", "models_for"]
@@ -61,6 +64,8 @@ class App:
         database_url: str = "sqlite:///data/vigie.db", clock: Clock | None = None,
         plugin_classes: Sequence[type[Plugin]] | None = None, watch: bool = False,
         redis_url: str | None = None, shared: SharedWindows | None = None,
+        worker_id: str | None = None, notices: Notices | None = None,
+        rule_check_s: float = CHECK_SECONDS,
     ) -> None:
         self.clock = clock or SystemClock()
         self.plugin_classes = list(discover_plugins() if plugin_classes is None
@@ -74,13 +79,20 @@ class App:
         self.store = store or open_store(database_url)
         self.adapters = {adapter.platform: adapter for adapter in adapters}
         self.watch = watch
+        self.worker_id = worker_id or default_worker()
+        if notices is None and isinstance(self.store, PostgresStore):
+            notices = PostgresNotices(self.store.dsn)
+        elif notices is None and redis_url:
+            notices = RedisNotices(redis_url)
         self.services = Services(
             clock=self.clock, catalog=self.catalog, rulebook=self.rulebook, store=self.store,
-            scheduler=Scheduler(self.store, self.clock, self._deliver_job),
+            scheduler=Scheduler(self.store, self.clock, self._deliver_job, self.worker_id),
             cases=CaseLog(self.store, self.clock), audit=AuditLog(self.store),
             members=MemberDirectory(), history=History(),
             commands=CommandRegistry(s for p in all_classes for s in p.commands()),
             shared=shared or (SharedWindows(redis_url) if redis_url else None),
+            fleet=Fleet(self.worker_id, self.rulebook, WorkerRegistry(self.store, self.worker_id),
+                        self.clock, self._communities, notices, check_s=rule_check_s),
         )
         self.plugins: list[Plugin] = [cls(PluginContext(cls.name, self.services))
                                       for cls in all_classes]
@@ -89,6 +101,16 @@ class App:
         self._watcher: asyncio.Task[None] | None = None
         self._started = False
         self.rulebook.listen(self._on_reload)
+
+    @property
+    def fleet(self) -> Fleet:
+        """This worker among the others."""
+        assert self.services.fleet is not None
+        return self.services.fleet
+
+    def _communities(self) -> set[str]:
+        """The communities this worker's adapters serve now."""
+        return {c for adapter in self.adapters.values() for c in adapter.communities()}
 
     @property
     def scheduler(self) -> Scheduler:
@@ -109,6 +131,7 @@ class App:
             for plugin in self.plugins:
                 await plugin.start()
             await self.executor.slowmode.load()
+            await self.fleet.start()
         except BaseException:  # a signal's cancel too: an open store would keep the process
             await self.store.close()
             raise
@@ -124,7 +147,7 @@ class App:
         if self.watch:
             self._watcher = asyncio.create_task(self._watch(), name="vigie-watch")
         self._started = True
-        log.info("started adapters=%s plugins=%s revision=%s",
+        log.info("started worker=%s adapters=%s plugins=%s revision=%s", self.worker_id,
                  ",".join(self.adapters), ",".join(p.name for p in self.plugins),
                  self.rulebook.current.revision)
 
@@ -134,6 +157,7 @@ class App:
             with contextlib.suppress(Exception):
                 await adapter.stop()
         try:
+            await _logged("fleet", self.fleet.stop())
             await _logged("scheduler", self.scheduler.stop())
             await _logged("audit", self.services.audit.stop())
         finally:
@@ -184,6 +208,7 @@ class App:
             issues = [str(i) for i in outcome.error.issues]
             text = Msg.of("rules.reload_refused_alert", count=len(issues),
                           revision=outcome.revision, errors="\n".join(issues[:MAX_ALERT_ERRORS]))
+        apart = await self.fleet.disagreement()
         rules = self.rulebook.current
         served = {c for adapter in self.adapters.values() for c in adapter.communities()}
         for community in sorted(set(rules.communities) | served):
@@ -191,8 +216,10 @@ class App:
             if target is None:
                 continue
             settings = rules.community(community)
-            await target.send_alert(community, settings.alerts_channel,
-                                    self.catalog.text(text, settings.language))
+            said = self.catalog.text(text, settings.language)
+            if apart is not None:
+                said += "\n" + self.catalog.text(apart, settings.language)
+            await target.send_alert(community, settings.alerts_channel, said)
 
     async def stop(self) -> None:
         """Stop adapters first, then the scheduler and watcher; write what is queued; close."""
@@ -207,6 +234,7 @@ class App:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watcher
         try:  # a failing step (a full disk) is logged; the store is closed whatever happens
+            await _logged("fleet", self.fleet.stop())
             await _logged("scheduler", self.scheduler.stop())
             for plugin in reversed(self.plugins):
                 await _logged(f"plugin {plugin.name}", plugin.stop())

@@ -6,7 +6,7 @@ from bot.actions import Decision, Reply, Unban, Untimeout
 from bot.commands import Word
 from bot.events import JobDue, User
 from bot.executor import LIFT_JOB
-from bot.i18n import Localized, Msg
+from bot.i18n import LANGUAGES, Localized, Msg
 from bot.permissions import Role
 from bot.plugin import CommandCall, EventContext, Plugin, command, on_job
 from bot.sanctions import rearm_lifts
@@ -47,9 +47,17 @@ class CorePlugin(Plugin):
     async def rules(self, call: CommandCall) -> Reply:
         """Post the community rules from the rule file."""
         texts = call.ctx.settings.rules_text
-        if not texts:
+        fleet = self.ctx.services.fleet
+        apart = await fleet.disagreement() if fleet is not None else None
+        if not texts and apart is None:
             return call.reply("rules.none")
-        return call.reply_text(Localized.of({str(lang): text for lang, text in texts.items()}))
+        catalog = self.ctx.services.catalog
+        shown = {str(lang): text for lang, text in texts.items()} or {
+            lang: catalog.render("rules.none", lang) for lang in LANGUAGES}
+        if apart is not None:  # each language's rules, then the warning in that language
+            shown = {lang: f"{text}\n\n{apart.render(catalog, lang if lang in LANGUAGES else 'en')}"
+                     for lang, text in shown.items()}
+        return call.reply_text(Localized.of(shown))
 
     @command("reload", min_role=Role.ADMIN)
     async def reload(self, call: CommandCall) -> Reply:

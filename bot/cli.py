@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -228,6 +229,9 @@ def run(
         "--database", help="Database URL (default: $VIGIE_DATABASE_URL or "
                            "sqlite:///data/vigie.db).")] = None,
     log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING or ERROR.")] = "INFO",
+    worker_id: Annotated[str | None, typer.Option(
+        "--worker-id", help="This worker's name in the workers table and job claims (default: "
+                            "$VIGIE_WORKER_ID or hostname-pid).")] = None,
 ) -> None:
     """Run the bot (the console community when no platform token is set)."""
     from bot.logs import configure_logging
@@ -238,18 +242,21 @@ def run(
     adapters = _adapters(platforms)
     log_file = Path("data/vigie.log") if "console" in platforms else None
     configure_logging(log_level.upper(), file=log_file)
-    code = asyncio.run(_run(config_path, database_url, adapters, log_file))
+    worker = (worker_id or os.environ.get("VIGIE_WORKER_ID")
+              or f"{socket.gethostname()}-{os.getpid()}")
+    code = asyncio.run(_run(config_path, database_url, adapters, log_file, worker))
     raise typer.Exit(code)
 
 
 async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
-               log_file: Path | None) -> int:
+               log_file: Path | None, worker_id: str | None = None) -> int:
     """Start, run until the input ends or SIGINT/SIGTERM arrives, stop in order; the exit code."""
     from bot.signals import StopSignals
 
     with StopSignals() as signals:
         try:
-            return await _run_app(config_path, database_url, adapters, log_file, signals)
+            return await _run_app(config_path, database_url, adapters, log_file, signals,
+                                  worker_id)
         except asyncio.CancelledError:  # a signal before the run began: nothing is left open
             if not signals.interrupted():
                 raise
@@ -258,13 +265,15 @@ async def _run(config_path: Path, database_url: str, adapters: list[Adapter],
 
 
 async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter],
-                   log_file: Path | None, signals: StopSignals) -> int:
+                   log_file: Path | None, signals: StopSignals,
+                   worker_id: str | None = None) -> int:
     from bot.adapters.console import COMMUNITY, ConsoleAdapter
     from bot.app import App
 
     app_ = App(config_path=config_path, adapters=adapters, database_url=database_url,
                clock=next((a.clock for a in adapters if isinstance(a, ConsoleAdapter)), None),
-               watch=True, redis_url=os.environ.get("VIGIE_REDIS_URL") or None)
+               watch=True, redis_url=os.environ.get("VIGIE_REDIS_URL") or None,
+               worker_id=worker_id)
     _share_updates(adapters, app_)
     for adapter in adapters:
         if isinstance(adapter, ConsoleAdapter):
@@ -427,6 +436,43 @@ def _shown(url: str) -> str:
     from bot.storage.postgres import mask_url
 
     return mask_url(url)
+
+
+@app.command()
+def health(
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Database URL (default: $VIGIE_DATABASE_URL or "
+                           "sqlite:///data/vigie.db).")] = None,
+) -> None:
+    """Each worker's revision, communities and heartbeat lag: exit 1 when no worker was seen in
+    the last minute or live workers run different revisions, 2 when the database cannot be read."""
+    from bot.fleet.health import Health, read_health
+    from bot.storage import open_store
+
+    url = database or os.environ.get("VIGIE_DATABASE_URL", DEFAULT_DATABASE)
+
+    async def read() -> Health:
+        from bot.clock import SystemClock
+
+        store = open_store(url)
+        await store.open()
+        try:
+            return await read_health(store, SystemClock().now())
+        finally:
+            await store.close()
+
+    try:
+        report = asyncio.run(read())
+    except StoreError as exc:
+        typer.echo(f"error: {exc} (has a worker started on this database?)", err=True)
+        raise typer.Exit(2) from None
+    if json_output:
+        typer.echo(report.as_json())
+    else:
+        for line in report.lines():
+            typer.echo(line)
+    raise typer.Exit(0 if report.problem is None else 1)
 
 
 @app.command()

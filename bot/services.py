@@ -8,6 +8,7 @@ from bot.audit import AuditLog
 from bot.cases import CaseLog
 from bot.clock import Clock
 from bot.commands.registry import CommandRegistry
+from bot.fleet import Fleet
 from bot.history import History
 from bot.i18n import Catalog
 from bot.kv import KeyValue
@@ -35,6 +36,7 @@ class Services:
     history: History
     commands: CommandRegistry
     shared: SharedWindows | None = None  # Redis windows, when VIGIE_REDIS_URL is set
+    fleet: Fleet | None = None  # this worker among the others (workers table, reload notices)
 
     def kv(self, namespace: str) -> KeyValue:
         """Key-value data under `namespace`."""

@@ -74,7 +74,7 @@ async def test_core_and_plugin_migrations_apply(make_store: MakeStore) -> None:
     from plugins.faq.schema import MIGRATIONS as FAQ
 
     s = await make_store()
-    assert await s.migrate("core", CORE_MIGRATIONS) == [1, 2, 3, 4]
+    assert await s.migrate("core", CORE_MIGRATIONS) == [m.version for m in CORE_MIGRATIONS]
     for name, migrations in (("contests", CONTESTS), ("escalation", ESCALATION), ("faq", FAQ)):
         assert await s.migrate(name, migrations) == [m.version for m in migrations]
     first = await s.execute("INSERT INTO faq_misses (ts, community, channel, lang, text, terms,"

@@ -1,0 +1,64 @@
+"""`vigie health`: the workers table read from outside, with each worker's lag."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.clock import to_text
+from bot.fleet.registry import LIVE_WITHIN, WorkerRow, disagreeing, read_workers
+from bot.storage import Store
+
+__all__ = ["Health", "read_health"]
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The recorded workers at `now`; healthy when some are live and they agree."""
+
+    now: datetime
+    workers: tuple[WorkerRow, ...]
+
+    @property
+    def live(self) -> list[WorkerRow]:
+        """The workers seen within the last minute."""
+        return [w for w in self.workers if self.now - w.seen_at <= LIVE_WITHIN]
+
+    @property
+    def problem(self) -> str | None:
+        """Why this is not healthy, or None."""
+        if not self.live:
+            return f"no worker was seen in the last {int(LIVE_WITHIN.total_seconds())} s"
+        if disagreeing(self.live):
+            revisions = ", ".join(sorted({w.revision for w in self.live}))
+            return f"live workers run different revisions ({revisions})"
+        return None
+
+    def as_json(self) -> str:
+        """The report as JSON (one object)."""
+        live = {w.worker_id for w in self.live}
+        return json.dumps({
+            "ok": self.problem is None, "problem": self.problem, "now": to_text(self.now),
+            "workers": [{"worker_id": w.worker_id, "revision": w.revision,
+                         "communities": list(w.communities),
+                         "started_at": to_text(w.started_at), "seen_at": to_text(w.seen_at),
+                         "lag_s": round(w.lag(self.now), 1), "live": w.worker_id in live}
+                        for w in self.workers]}, indent=2)
+
+    def lines(self) -> list[str]:
+        """The report for people."""
+        live = {w.worker_id for w in self.live}
+        out = [f"{w.worker_id}  revision {w.revision}  "
+               f"{'live' if w.worker_id in live else 'NOT SEEN'}  "
+               f"last heartbeat {to_text(w.seen_at)} (lag {w.lag(self.now):.1f} s)  "
+               f"communities: {', '.join(w.communities) or '-'}"
+               for w in self.workers]
+        out.append(f"problem: {self.problem}" if self.problem else
+                   f"ok: {len(live)} live worker(s) on revision {self.live[0].revision}")
+        return out
+
+
+async def read_health(store: Store, now: datetime) -> Health:
+    """Read the workers table of an open store."""
+    return Health(now, tuple(await read_workers(store)))

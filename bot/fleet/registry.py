@@ -1,0 +1,76 @@
+"""The `workers` table: each worker's revision, communities and last heartbeat."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import from_text, to_text
+from bot.storage import Store
+
+__all__ = ["LIVE_WITHIN", "WorkerRegistry", "WorkerRow", "disagreeing"]
+
+LIVE_WITHIN = timedelta(minutes=1)
+"""A worker seen within this long is live; the others are left out of comparisons."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerRow:
+    """One worker as last recorded."""
+
+    worker_id: str
+    revision: str
+    started_at: datetime
+    seen_at: datetime
+    communities: tuple[str, ...]
+
+    def lag(self, now: datetime) -> float:
+        """Seconds since its last heartbeat."""
+        return max(0.0, (now - self.seen_at).total_seconds())
+
+
+def disagreeing(rows: Iterable[WorkerRow]) -> bool:
+    """Whether these workers run more than one revision."""
+    return len({row.revision for row in rows}) > 1
+
+
+async def read_workers(store: Store) -> list[WorkerRow]:
+    """Every recorded worker, by name."""
+    rows = await store.fetch_all(
+        "SELECT worker_id, revision, started_at, seen_at, communities FROM workers"
+        " ORDER BY worker_id")
+    return [WorkerRow(r["worker_id"], r["revision"], from_text(r["started_at"]),
+                      from_text(r["seen_at"]),
+                      tuple(c for c in str(r["communities"]).split(",") if c))
+            for r in rows]
+
+
+class WorkerRegistry:
+    """Writes this worker's row; reads the live ones."""
+
+    def __init__(self, store: Store, worker_id: str) -> None:
+        self.store = store
+        self.worker_id = worker_id
+
+    async def beat(self, now: datetime, revision: str, communities: Iterable[str], *,
+                   started: bool = False) -> None:
+        """Record the revision and communities now (`started`: the start time too)."""
+        params = {"worker": self.worker_id, "revision": revision, "now": to_text(now),
+                  "communities": ",".join(sorted(communities))}
+        restart = ", started_at = excluded.started_at" if started else ""
+        await self.store.execute(
+            "INSERT INTO workers (worker_id, revision, started_at, seen_at, communities)"
+            " VALUES (:worker, :revision, :now, :now, :communities)"
+            " ON CONFLICT (worker_id) DO UPDATE SET revision = excluded.revision,"
+            f" seen_at = excluded.seen_at, communities = excluded.communities{restart}",
+            params)
+
+    async def leave(self) -> None:
+        """A clean stop: this worker's row goes."""
+        await self.store.execute("DELETE FROM workers WHERE worker_id = :worker",
+                                 {"worker": self.worker_id})
+
+    async def live(self, now: datetime, within: timedelta = LIVE_WITHIN) -> list[WorkerRow]:
+        """Workers seen within `within` of `now` (this one included once it has beaten)."""
+        return [row for row in await read_workers(self.store) if now - row.seen_at <= within]
