@@ -481,6 +481,9 @@ def bench(
     messages: Annotated[int, typer.Option(
         "--messages", min=500, help="Messages per variant (default 100,000).")] = 100_000,
     words: Annotated[int, typer.Option("--words", min=10, help="Words in the word rules.")] = 1000,
+    store: Annotated[str | None, typer.Option(
+        "--store", help="Measure cases/s and jobs/s on this database (e.g. postgresql://...) "
+                        "beside SQLite, in a throwaway schema, instead of the pipeline.")] = None,
 ) -> None:
     """Measure the message pipeline against a per-rule regex loop, one alternation, the floor."""
     import json
@@ -489,6 +492,9 @@ def bench(
     from bot.logs import configure_logging
 
     configure_logging("WARNING", stream=sys.stderr)
+    if store is not None:
+        _bench_store(store, json_output)
+        return
     if not json_output:
         typer.echo(f"vigie bench: {messages:,} messages per variant, 5 variants, then the "
                    "100 -> 10,000 words scaling; this takes a few minutes...", err=True)
@@ -497,6 +503,29 @@ def bench(
         typer.echo(json.dumps(result.as_json(), indent=2))
     else:
         for line in lines(result):
+            typer.echo(line)
+
+
+def _bench_store(url: str, json_output: bool) -> None:
+    """`vigie bench --store URL`."""
+    import asyncio
+    import json
+
+    from bot.bench_store import bench_stores, store_lines
+    from bot.storage import StoreError
+
+    try:
+        figures = asyncio.run(bench_stores(url))
+    except (StoreError, OSError) as exc:
+        typer.echo(f"vigie bench --store: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except Exception as exc:  # the driver's own errors (refused login...): one line
+        typer.echo(f"vigie bench --store: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if json_output:
+        typer.echo(json.dumps([f.as_json() for f in figures], indent=2))
+    else:
+        for line in store_lines(figures):
             typer.echo(line)
 
 
