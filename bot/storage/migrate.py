@@ -20,6 +20,7 @@ _PROGRESS_DDL = (f"CREATE TABLE IF NOT EXISTS {PROGRESS_TABLE} ("
                  " table_name TEXT PRIMARY KEY, source_hash TEXT NOT NULL,"
                  " last_key TEXT, rows_copied INTEGER NOT NULL, done INTEGER NOT NULL)")
 _MOD = 1 << 256
+_MAX_PARAMS = 30_000  # parameters in one statement: PostgreSQL takes 65,535, SQLite 32,766
 BatchCallback = Callable[[str, int], None]
 """Called after each committed batch with the table and the rows copied so far."""
 
@@ -132,20 +133,15 @@ async def _batches(store: Store, table: str, keys: Sequence[str], size: int,
             return
 
 
-def _normal(value: Any) -> Any:
-    """A value in a form both backends agree on (1.0 and 1 are one number)."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, bytes | bytearray | memoryview):
-        return bytes(value).hex()
-    return value
-
-
 def _row_digest(row: Row, columns: Sequence[str]) -> int:
-    """One row's hash over the named columns."""
-    text = json.dumps([_normal(row.get(c)) for c in columns], ensure_ascii=False, default=str)
+    """One row's hash over the named columns (1.0 and 1 are one number on both backends)."""
+    values = [row.get(c) for c in columns]
+    for index, value in enumerate(values):
+        if type(value) is float and value.is_integer():
+            values[index] = int(value)
+        elif isinstance(value, bytes | bytearray | memoryview):
+            values[index] = bytes(value).hex()
+    text = json.dumps(values, ensure_ascii=False, default=str)
     return int.from_bytes(hashlib.sha256(text.encode()).digest(), "big")
 
 
@@ -226,6 +222,16 @@ async def _apply_migrations(source: Store, target: Store,
             await target.migrate(namespace, ms)
 
 
+def _insert(table: str, columns: Sequence[str], rows: Sequence[Row]) -> tuple[str, dict[str, Any]]:
+    """One INSERT of several rows, `:r<row>c<column>` parameters."""
+    names = ", ".join(_quote(c) for c in columns)
+    values = ", ".join("(" + ", ".join(f":r{r}c{c}" for c in range(len(columns))) + ")"
+                       for r in range(len(rows)))
+    params = {f"r{r}c{c}": row[column] for r, row in enumerate(rows)
+              for c, column in enumerate(columns)}
+    return f"INSERT INTO {_quote(table)} ({names}) VALUES {values}", params
+
+
 async def _copy_table(source: Store, target: Store, table: str, tag: str, size: int,
                       on_batch: BatchCallback | None) -> int:
     """Copy the rows not copied yet, one transaction per batch with its progress; rows copied."""
@@ -243,15 +249,14 @@ async def _copy_table(source: Store, target: Store, table: str, tag: str, size: 
     last = json.loads(state["last_key"]) if state["last_key"] else None
     copied = int(state["rows_copied"])
     now = 0
-    names = ", ".join(_quote(c) for c in columns)
-    marks = ", ".join(f":c{i}" for i in range(len(columns)))
-    insert = f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})"
+    per_statement = max(1, _MAX_PARAMS // len(columns))
     async for rows in _batches(source, table, keys, size, last):
         last = [rows[-1][k] for k in keys]
         copied += len(rows)
         async with target.transaction() as tx:
-            for row in rows:
-                await tx.execute(insert, {f"c{i}": row[c] for i, c in enumerate(columns)})
+            for start in range(0, len(rows), per_statement):
+                sql, params = _insert(table, columns, rows[start:start + per_statement])
+                await tx.execute(sql, params)
             await tx.execute(
                 f"UPDATE {PROGRESS_TABLE} SET last_key = :k, rows_copied = :n"
                 " WHERE table_name = :t", {"k": json.dumps(last), "n": copied, "t": table})

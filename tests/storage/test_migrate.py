@@ -252,3 +252,12 @@ async def test_a_copy_started_from_another_source_is_refused(source: Source,
         async with SqliteStore(str(source.path)) as sqlite, opened(url) as pg:
             with pytest.raises(MigrateRefused, match="another source"):
                 await migrate_database(sqlite, pg, MIGRATIONS)
+
+
+def test_the_source_must_be_sqlite(tmp_path: Path) -> None:
+    """`--from` names a SQLite file: another URL is one line of error (no password), exit 1."""
+    done = _vigie("migrate", "--from", "postgresql://vigie:hunter2@127.0.0.1:1/vigie",
+                  "--to", "postgresql://vigie:hunter2@127.0.0.1:1/other", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr == ("error: --from must be a sqlite:/// URL (got "
+                           "postgresql://vigie:***@127.0.0.1:1/vigie)\n")
