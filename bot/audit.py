@@ -40,15 +40,14 @@ class AuditLog(BatchedWriter[AuditRecord]):
         self.add(record)
 
     async def _write(self, tx: Transaction, batch: list[AuditRecord]) -> None:
-        for r in batch:
-            await tx.execute(
-                "INSERT INTO audit (ts, event_id, community, plugin, rule, actions,"
-                " evidence, revision) VALUES (:ts, :event, :community, :plugin, :rule,"
-                " :actions, :evidence, :revision)",
-                {"ts": to_text(r.ts), "event": r.event_id, "community": r.community,
-                 "plugin": r.plugin, "rule": r.rule,
-                 "actions": json.dumps(r.actions, sort_keys=True, default=str),
-                 "evidence": r.evidence, "revision": r.revision})
+        await tx.execute_many(
+            "INSERT INTO audit (ts, event_id, community, plugin, rule, actions,"
+            " evidence, revision) VALUES (:ts, :event, :community, :plugin, :rule,"
+            " :actions, :evidence, :revision)",
+            [{"ts": to_text(r.ts), "event": r.event_id, "community": r.community,
+              "plugin": r.plugin, "rule": r.rule,
+              "actions": json.dumps(r.actions, sort_keys=True, default=str),
+              "evidence": r.evidence, "revision": r.revision} for r in batch])
 
     async def for_event(self, community: str, event_id: str) -> list[AuditRecord]:
         """Decisions recorded about one event (after a flush)."""

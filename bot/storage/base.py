@@ -61,6 +61,11 @@ class Transaction(ABC):
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         """Rows of a query."""
 
+    async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
+        """Run one statement for each set of parameters (a backend may send them at once)."""
+        for params in rows:
+            await self.execute(sql, params)
+
     async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
         """The first row of a query, or None."""
         rows = await self.fetch_all(sql, params)

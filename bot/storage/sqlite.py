@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,16 @@ class _SqliteTransaction(Transaction):
                 if sql.lstrip()[:6].upper() == "INSERT":
                     return int(cursor.lastrowid or 0)
                 return int(cursor.rowcount)
+        except sqlite3.DatabaseError as exc:
+            error = _refusal(exc, self._store)
+            if error is exc:
+                raise
+            raise error from exc
+
+    async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
+        """One call into SQLite for every row: no thread hop per row."""
+        try:
+            await self._conn.executemany(sql, [dict(params) for params in rows])
         except sqlite3.DatabaseError as exc:
             error = _refusal(exc, self._store)
             if error is exc:

@@ -93,8 +93,7 @@ class ActivityTracker(BatchedWriter[_Pending]):
             self._pending[key] = pending
 
     async def _write(self, tx: Transaction, batch: dict[tuple[str, str], _Pending]) -> None:
-        for (community, member_id), pending in batch.items():
-            await tx.execute(UPSERT, {
-                "c": community, "m": member_id, "first": to_text(pending.first_seen),
-                "joined": to_text(pending.joined_at) if pending.joined_at else None,
-                "n": pending.messages})
+        await tx.execute_many(UPSERT, [{
+            "c": community, "m": member_id, "first": to_text(pending.first_seen),
+            "joined": to_text(pending.joined_at) if pending.joined_at else None,
+            "n": pending.messages} for (community, member_id), pending in batch.items()])

@@ -86,9 +86,12 @@ class FaqStore(BatchedWriter[Row]):
         self._pruned: datetime | None = None
 
     async def _write(self, tx: Transaction, batch: list[Row]) -> None:
+        by_statement: dict[str, list[dict[str, Any]]] = {}
         for row in batch:
             sql, params = _insert(row)
-            await tx.execute(sql, params)
+            by_statement.setdefault(sql, []).append(params)
+        for sql, rows in by_statement.items():
+            await tx.execute_many(sql, rows)
 
     async def prune(self, now: datetime) -> int:
         """Forget misses older than KEEP_MISSES (at most once an hour)."""

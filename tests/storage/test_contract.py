@@ -270,3 +270,17 @@ async def test_closed_store_says_so(store_url: str) -> None:
     with pytest.raises(StoreError, match="not open") as info:
         await s.fetch_all("SELECT 1")
     assert info.value.kind == "closed"
+
+
+async def test_execute_many_writes_every_row_in_the_transaction(store: Store) -> None:
+    """A batch goes in with its transaction, in order; a failing row undoes the whole batch."""
+    async with store.transaction() as tx:
+        await tx.execute_many("INSERT INTO items (name) VALUES (:name)",
+                              [{"name": f"n{i}"} for i in range(50)])
+    rows = await store.fetch_all("SELECT name FROM items ORDER BY id")
+    assert [r["name"] for r in rows] == [f"n{i}" for i in range(50)]
+    with pytest.raises((ConstraintError, StoreError)):
+        async with store.transaction() as tx:
+            await tx.execute_many("INSERT INTO items (id, name) VALUES (:id, :name)",
+                                  [{"id": 1000, "name": "a"}, {"id": 1000, "name": "b"}])
+    assert len(await store.fetch_all("SELECT id FROM items")) == 50
