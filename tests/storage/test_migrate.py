@@ -261,3 +261,17 @@ def test_the_source_must_be_sqlite(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == ("error: --from must be a sqlite:/// URL (got "
                            "postgresql://vigie:***@127.0.0.1:1/vigie)\n")
+
+
+async def test_a_source_with_an_unknown_plugin_is_refused_before_any_copy(
+        source: Source) -> None:
+    """Tables of a plugin that is not installed would have nowhere to go: nothing is copied."""
+    async with SqliteStore(str(source.path)) as sqlite:
+        await sqlite.execute("INSERT INTO schema_migrations (namespace, version, name, checksum,"
+                             " applied_at) VALUES ('ghost', 1, 'x', 'y', '2026-01-01')")
+    async with (fresh_schema() as url, SqliteStore(str(source.path)) as sqlite,
+                opened(url) as pg):
+        with pytest.raises(MigrateRefused, match="ghost v1, but ghost is not installed"):
+            await migrate_database(sqlite, pg, MIGRATIONS)
+        assert await pg.fetch_all("SELECT table_name FROM information_schema.tables"
+                                  " WHERE table_schema = current_schema()") == []
