@@ -39,6 +39,7 @@ class Fleet:
         self.beat_s = beat_s
         self.check_s = check_s
         self._tried = ""
+        self._checked = False  # the first check waits a period: the rules were just loaded
         self._beats = BackgroundLoop("vigie-heartbeat", self._beat_step)
         self._checks = BackgroundLoop("vigie-rule-check", self._check_step)
         rulebook.listen(self._on_reload)
@@ -90,6 +91,9 @@ class Fleet:
 
     async def _check_step(self) -> float:
         """The safety net for a lost notice: the file's revision against the one in force."""
+        if not self._checked:
+            self._checked = True
+            return self.check_s
         if self.notices is not None:
             await self.notices.connect()
         try:

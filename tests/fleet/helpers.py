@@ -11,7 +11,7 @@ from bot.fleet.notices import Notices, OnNotice
 from bot.storage import open_store
 from tests.harness import MINIMAL_RULES, Harness
 
-__all__ = ["EDITED_RULES", "LostNotices", "eventually", "worker"]
+__all__ = ["DEADLINE_S", "EDITED_RULES", "LostNotices", "eventually", "worker"]
 
 EDITED_RULES = MINIMAL_RULES.replace("Be nice.", "Be very nice.")
 DEADLINE_S = 5.0  # a correctness bound (the issue asks 2 s; generous for a loaded CI machine)
