@@ -447,25 +447,15 @@ def health(
 ) -> None:
     """Each worker's revision, communities and heartbeat lag: exit 1 when no worker was seen in
     the last minute or live workers run different revisions, 2 when the database cannot be read."""
-    from bot.fleet.health import Health, read_health
-    from bot.storage import open_store
+    from bot.clock import SystemClock
+    from bot.fleet.health import read_health_at
 
     url = database or os.environ.get("VIGIE_DATABASE_URL", DEFAULT_DATABASE)
-
-    async def read() -> Health:
-        from bot.clock import SystemClock
-
-        store = open_store(url)
-        await store.open()
-        try:
-            return await read_health(store, SystemClock().now())
-        finally:
-            await store.close()
-
     try:
-        report = asyncio.run(read())
+        report = asyncio.run(read_health_at(url, SystemClock().now()))
     except StoreError as exc:
-        typer.echo(f"error: {exc} (has a worker started on this database?)", err=True)
+        hint = " (has a worker started on this database?)" if "workers" in str(exc) else ""
+        typer.echo(f"error: {exc}{hint}", err=True)
         raise typer.Exit(2) from None
     if json_output:
         typer.echo(report.as_json())

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from bot.clock import to_text
-from bot.fleet.registry import LIVE_WITHIN, WorkerRow, disagreeing, read_workers
-from bot.storage import Store
+from bot.fleet.registry import (
+    LIVE_WITHIN,
+    SELECT_WORKERS,
+    WorkerRow,
+    disagreeing,
+    read_workers,
+    worker_row,
+)
+from bot.storage import SqliteStore, Store, StoreError, open_store
 
-__all__ = ["Health", "read_health"]
+__all__ = ["Health", "read_health", "read_health_at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +73,27 @@ class Health:
 async def read_health(store: Store, now: datetime) -> Health:
     """Read the workers table of an open store."""
     return Health(now, tuple(await read_workers(store)))
+
+
+def _read_sqlite(path: str) -> list[WorkerRow]:
+    """Read a SQLite file read-only: no process lock (a worker holds it), no file created."""
+    if not Path(path).exists():
+        raise StoreError(f"the database {path} does not exist", "io")
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            conn.row_factory = sqlite3.Row
+            return [worker_row(dict(r)) for r in conn.execute(SELECT_WORKERS)]
+    except sqlite3.Error as exc:
+        raise StoreError(f"the database {path}: {exc}", "other") from None
+
+
+async def read_health_at(url: str, now: datetime) -> Health:
+    """The workers recorded in the database at `url` (a worker may be running on it)."""
+    store = open_store(url)
+    if isinstance(store, SqliteStore):
+        return Health(now, tuple(await asyncio.to_thread(_read_sqlite, store.path)))
+    await store.open()
+    try:
+        return await read_health(store, now)
+    finally:
+        await store.close()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.clock import from_text, to_text
 from bot.storage import Store
 
-__all__ = ["LIVE_WITHIN", "WorkerRegistry", "WorkerRow", "disagreeing"]
+__all__ = ["LIVE_WITHIN", "SELECT_WORKERS", "WorkerRegistry", "WorkerRow", "disagreeing",
+           "read_workers", "worker_row"]
 
 LIVE_WITHIN = timedelta(minutes=1)
 """A worker seen within this long is live; the others are left out of comparisons."""
@@ -35,15 +37,20 @@ def disagreeing(rows: Iterable[WorkerRow]) -> bool:
     return len({row.revision for row in rows}) > 1
 
 
+SELECT_WORKERS = ("SELECT worker_id, revision, started_at, seen_at, communities FROM workers"
+                  " ORDER BY worker_id")
+
+
+def worker_row(r: Mapping[str, Any]) -> WorkerRow:
+    """A WorkerRow from a row of SELECT_WORKERS."""
+    return WorkerRow(str(r["worker_id"]), str(r["revision"]), from_text(r["started_at"]),
+                     from_text(r["seen_at"]),
+                     tuple(c for c in str(r["communities"]).split(",") if c))
+
+
 async def read_workers(store: Store) -> list[WorkerRow]:
     """Every recorded worker, by name."""
-    rows = await store.fetch_all(
-        "SELECT worker_id, revision, started_at, seen_at, communities FROM workers"
-        " ORDER BY worker_id")
-    return [WorkerRow(r["worker_id"], r["revision"], from_text(r["started_at"]),
-                      from_text(r["seen_at"]),
-                      tuple(c for c in str(r["communities"]).split(",") if c))
-            for r in rows]
+    return [worker_row(r) for r in await store.fetch_all(SELECT_WORKERS)]
 
 
 class WorkerRegistry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner, Result
@@ -13,6 +14,7 @@ from bot.cli import app
 from bot.fleet.registry import WorkerRegistry
 from bot.storage import open_store
 from bot.storage.core_schema import CORE_MIGRATIONS
+from tests.fleet.helpers import worker
 
 runner = CliRunner()
 
@@ -82,15 +84,34 @@ async def test_no_worker_seen_recently_exits_1(store_url: str) -> None:
     result = await _health(store_url)
     assert result.exit_code == 1
     assert "NOT SEEN" in result.stdout and "problem: no worker was seen" in result.stdout
-    await _record(store_url)
     store = open_store(store_url)
     await store.open()
     await store.execute("DELETE FROM workers")
     await store.close()
-    assert (await _health(store_url, "--json")).exit_code == 1
+    assert (await _health(store_url, "--json")).exit_code == 1  # no worker at all
 
 
 async def test_a_database_without_workers_table_exits_2(store_url: str) -> None:
+    store = open_store(store_url)
+    await store.open()  # an empty database (SQLite: an empty file)
+    await store.close()
     result = await _health(store_url)
     assert result.exit_code == 2
     assert "has a worker started on this database?" in result.stderr
+
+
+async def test_a_missing_sqlite_file_exits_2_and_is_not_created(tmp_path: Path) -> None:
+    result = await _health(f"sqlite:///{tmp_path / 'none.db'}")
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+async def test_health_reads_the_sqlite_file_a_running_worker_holds(tmp_path: Path) -> None:
+    h = worker(tmp_path, "solo", f"sqlite:///{tmp_path / 'vigie.db'}")
+    await h.start()  # holds the file's process lock
+    try:
+        result = await _health(f"sqlite:///{tmp_path / 'vigie.db'}", "--json")
+    finally:
+        await h.stop()
+    [row] = _report(result)["workers"]
+    assert (row["worker_id"], row["revision"]) == ("solo", h.app.rulebook.current.revision)
