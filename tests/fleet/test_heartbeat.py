@@ -1,4 +1,5 @@
-"""Each worker keeps its row in the workers table fresh in the background."""
+"""Each worker keeps its row in the workers table fresh in the background, and claims jobs
+under its name."""
 
 from __future__ import annotations
 
@@ -26,5 +27,17 @@ async def test_the_heartbeat_records_the_time_revision_and_communities(tmp_path:
             await asyncio.sleep(0.02)
             [row] = await read_workers(h.store)
         assert row.seen_at == later and row.started_at == later - timedelta(seconds=30)
+    finally:
+        await h.stop()
+
+
+async def test_jobs_are_claimed_under_the_worker_name(tmp_path: Path) -> None:
+    h = await worker(tmp_path, "eu-1", f"sqlite:///{tmp_path / 'vigie.db'}").start()
+    try:
+        await h.app.scheduler.schedule("test.nobody", h.community,
+                                       h.clock.now() + timedelta(minutes=1))
+        await h.advance(timedelta(minutes=2))
+        rows = await h.rows("SELECT claimed_by FROM jobs")
+        assert rows == [{"claimed_by": "eu-1"}]
     finally:
         await h.stop()
