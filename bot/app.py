@@ -81,7 +81,7 @@ class App:
         self.watch = watch
         self.worker_id = worker_id or default_worker()
         if notices is None and isinstance(self.store, PostgresStore):
-            notices = PostgresNotices(self.store.dsn)
+            notices = PostgresNotices(self.store.dsn, f"vigie notices {self.worker_id}")
         elif notices is None and redis_url:
             notices = RedisNotices(redis_url)
         self.services = Services(

@@ -18,6 +18,8 @@ __all__ = ["CHANNEL", "Notices", "OnNotice", "PostgresNotices", "RedisNotices"]
 
 log = logging.getLogger("vigie.fleet")
 CHANNEL = "vigie_reload"
+FIRST_RETRY_S = 1.0
+MAX_RETRY_S = 30.0
 
 OnNotice = Callable[[str, str], Coroutine[Any, Any, None]]
 """Called with (the announcing worker, the revision it applied)."""
@@ -69,23 +71,30 @@ class Notices(ABC):
 
 
 class PostgresNotices(Notices):
-    """LISTEN on a dedicated connection (a pooled one may be handed to someone else)."""
+    """LISTEN on a dedicated connection (a pooled one may be handed to someone else); a lost
+    connection is opened again at once, then after 1 s, 2 s... up to 30 s between tries."""
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, application_name: str = "vigie notices") -> None:
         super().__init__()
         self.dsn = dsn
+        self.application_name = application_name[:63]  # as pg_stat_activity shows it
         self._conn: Any = None
         self._scope = ""
         self._lock = asyncio.Lock()
+        self._closing = False
+        self._reconnecting: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         async with self._lock:
             if self._conn is not None and not self._conn.is_closed():
                 return
             try:
-                conn = await asyncpg.connect(self.dsn, timeout=10)
+                conn = await asyncpg.connect(
+                    self.dsn, timeout=10,
+                    server_settings={"application_name": self.application_name})
                 self._scope = str(await conn.fetchval("SELECT current_schema()"))
                 await conn.add_listener(CHANNEL, self._listener)
+                conn.add_termination_listener(self._lost)
             except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError,
                     TimeoutError) as exc:
                 log.warning("reload notices: cannot listen on PostgreSQL (%s); the periodic "
@@ -95,6 +104,22 @@ class PostgresNotices(Notices):
 
     def _listener(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         self._heard(payload, self._scope)
+
+    def _lost(self, _conn: Any) -> None:
+        if self._closing or (self._reconnecting is not None and not self._reconnecting.done()):
+            return
+        log.warning("reload notices: the PostgreSQL connection was lost; listening again")
+        self._reconnecting = asyncio.create_task(self._reconnect(), name="vigie-notices-again")
+
+    async def _reconnect(self) -> None:
+        delay = FIRST_RETRY_S
+        while not self._closing:
+            await self.connect()
+            if self._conn is not None and not self._conn.is_closed():
+                log.info("reload notices: listening on PostgreSQL again")
+                return
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_RETRY_S)
 
     async def announce(self, worker: str, revision: str) -> None:
         await self.connect()
@@ -108,6 +133,11 @@ class PostgresNotices(Notices):
                 log.warning("reload notice not sent (%s)", type(exc).__name__)
 
     async def close(self) -> None:
+        self._closing = True
+        if self._reconnecting is not None:
+            self._reconnecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reconnecting
         async with self._lock:
             conn, self._conn = self._conn, None
         if conn is not None and not conn.is_closed():

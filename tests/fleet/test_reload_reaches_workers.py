@@ -3,15 +3,18 @@ the revision it runs; `!rules` says when live workers disagree."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.fleet.registry import read_workers
 from bot.permissions import Role
-from tests.backends import fresh_schema
-from tests.fleet.helpers import EDITED_RULES, LostNotices, eventually, worker
+from tests.backends import PG_URL, fresh_schema
+from tests.fleet.helpers import DEADLINE_S, EDITED_RULES, LostNotices, eventually, worker
 from tests.harness import MINIMAL_RULES, Harness
 
 
@@ -123,4 +126,33 @@ async def test_a_stopped_worker_leaves_the_table(tmp_path: Path, pg_url: str) ->
     try:
         assert [r.worker_id for r in await read_workers(a.store)] == ["worker-a"]
     finally:
+        await a.stop()
+
+
+async def _listener_pids(admin: asyncpg.Connection, name: str) -> set[int]:
+    rows = await admin.fetch("SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+                             f"vigie notices {name}")
+    return {int(r["pid"]) for r in rows}
+
+
+async def test_a_lost_listener_connection_is_opened_again(tmp_path: Path, pg_url: str) -> None:
+    name = f"worker-b-{uuid.uuid4().hex[:8]}"  # its connection is told apart by this name
+    a = await worker(tmp_path, "worker-a", pg_url).start()
+    b = await worker(tmp_path, name, pg_url).start()  # periodic check: an hour away
+    admin = await asyncpg.connect(PG_URL)
+    try:
+        [old] = await _listener_pids(admin, name)
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", old)
+        end = asyncio.get_running_loop().time() + DEADLINE_S
+        pids = await _listener_pids(admin, name)
+        while pids in (set(), {old}) and asyncio.get_running_loop().time() < end:
+            await asyncio.sleep(0.05)
+            pids = await _listener_pids(admin, name)
+        assert pids and old not in pids, "worker B did not listen again"
+        a.rules_path.write_text(EDITED_RULES, encoding="utf-8")
+        revision = (await a.app.rulebook.reload()).revision
+        assert await eventually(lambda: b.app.rulebook.current.revision == revision)
+    finally:
+        await admin.close()
+        await b.stop()
         await a.stop()
