@@ -103,8 +103,9 @@ class Fleet:
             return self.check_s
         revision = revision_of(content)
         if revision != self.rulebook.current.revision and revision != self._tried:
-            self._tried = revision  # a refused file is tried once, not every period
-            await self.rulebook.reload(PERIODIC)
+            outcome = await self.rulebook.reload(PERIODIC)
+            # An invalid file is tried once, not every period; an unexpected failure again.
+            self._tried = revision if outcome.status == "refused" else ""
         return self.check_s
 
     async def _on_notice(self, worker: str, revision: str) -> None:
