@@ -1,4 +1,4 @@
-"""The `vigie` command: run, check, schema, verify-draw."""
+"""The `vigie` command: run, check, schema, verify-draw, replay, migrate, health, bench."""
 
 from __future__ import annotations
 
