@@ -210,8 +210,7 @@ class App:
                           revision=outcome.revision, errors="\n".join(issues[:MAX_ALERT_ERRORS]))
         apart = await self.fleet.disagreement()
         rules = self.rulebook.current
-        served = {c for adapter in self.adapters.values() for c in adapter.communities()}
-        for community in sorted(set(rules.communities) | served):
+        for community in sorted(set(rules.communities) | self._communities()):
             target = self.executor.adapter_for(community)
             if target is None:
                 continue

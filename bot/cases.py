@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock, from_text, to_text
-from bot.storage import Store
+from bot.storage import Store, Transaction
 
 __all__ = ["ACTIVE", "EXPIRED", "VOIDED", "Case", "CaseLog", "ClaimTaken"]
 
@@ -92,13 +92,8 @@ class CaseLog:
             # Numbers and claims of a community are taken by one writer at a time, whatever the
             # process (PostgreSQL: an advisory lock; SQLite has one writer anyway).
             await tx.lock(f"cases:{community}")
-            free = []
-            for claim in claims:
-                held = await tx.fetch_one(
-                    "SELECT case_id FROM case_claims WHERE community = :c AND claim = :claim",
-                    {"c": community, "claim": claim})
-                if held is None:
-                    free.append(claim)
+            taken = await _claimed(tx, community, claims)
+            free = [claim for claim in claims if claim not in taken]
             if claims and not free:
                 raise ClaimTaken(f"{', '.join(claims)}: already taken by an earlier case")
             row = await tx.fetch_one(
@@ -156,16 +151,18 @@ class CaseLog:
              "since": to_text(since) if since else None})
         return [_case(r) for r in rows]
 
+    async def latest_timed(self) -> list[Case]:
+        """Each member's latest active timeout and ban, where that one has an end."""
+        rows = await self.store.fetch_all(
+            "SELECT * FROM cases c WHERE c.status = 'active' AND c.action IN ('timeout', 'ban')"
+            " AND c.id = (SELECT MAX(o.id) FROM cases o WHERE o.community = c.community"
+            " AND o.target_id = c.target_id AND o.action = c.action AND o.status = 'active')"
+            " AND c.expires_at IS NOT NULL")
+        return [_case(r) for r in rows]
+
     async def claimed(self, community: str, claims: Sequence[str]) -> set[str]:
         """Which of these keys a case already holds."""
-        if not claims:
-            return set()
-        marks = ", ".join(f":k{i}" for i in range(len(claims)))
-        params: dict[str, Any] = {f"k{i}": claim for i, claim in enumerate(claims)}
-        params["c"] = community
-        rows = await self.store.fetch_all(
-            f"SELECT claim FROM case_claims WHERE community = :c AND claim IN ({marks})", params)
-        return {str(r["claim"]) for r in rows}
+        return await _claimed(self.store, community, claims)
 
     async def set_status(self, case_id: int, status: str, reason: str = "",
                          by: str | None = None) -> None:
@@ -186,3 +183,15 @@ class CaseLog:
         await self.store.execute(
             "UPDATE cases SET notified = :n, updated_at = :now WHERE id = :id",
             {"n": notified, "now": to_text(self.clock.now()), "id": case_id})
+
+
+async def _claimed(db: Transaction, community: str, claims: Sequence[str]) -> set[str]:
+    """Which of these keys a case holds, read through a transaction or the store."""
+    if not claims:
+        return set()
+    marks = ", ".join(f":k{i}" for i in range(len(claims)))
+    params: dict[str, Any] = {f"k{i}": claim for i, claim in enumerate(claims)}
+    params["c"] = community
+    rows = await db.fetch_all(
+        f"SELECT claim FROM case_claims WHERE community = :c AND claim IN ({marks})", params)
+    return {str(r["claim"]) for r in rows}

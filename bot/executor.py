@@ -220,10 +220,6 @@ def crashed(exc: Exception) -> ActionResult:
     return ActionResult.failed(f"internal error: {exc}", Msg.of("action.internal_error"))
 
 
-def _channel_name(channel: str) -> ChannelMention:
-    return ChannelMention(channel)
-
-
 def confirmations(outcomes: list[ActionOutcome]) -> list[Msg]:
     """What a CM's command did, beyond cases: deletions, slowmode, locks, lifts."""
     done: list[Msg] = []
@@ -236,11 +232,11 @@ def confirmations(outcomes: list[ActionOutcome]) -> list[Msg]:
             continue
         if isinstance(action, Slowmode):
             seconds = int(action.interval.total_seconds())
-            done.append(Msg.of("done.slowmode", channel=_channel_name(action.channel),
+            done.append(Msg.of("done.slowmode", channel=ChannelMention(action.channel),
                                interval=format_duration(action.interval)) if seconds
-                        else Msg.of("done.slowmode_off", channel=_channel_name(action.channel)))
+                        else Msg.of("done.slowmode_off", channel=ChannelMention(action.channel)))
         elif isinstance(action, Lock | Unlock):
-            done.append(Msg.of(f"done.{action.type}", channel=_channel_name(action.channel)))
+            done.append(Msg.of(f"done.{action.type}", channel=ChannelMention(action.channel)))
         elif isinstance(action, Untimeout | Unban):
             done.append(Msg.of(f"done.{action.type}", member=action.target.name))
     return done

@@ -40,16 +40,10 @@ async def rearm_lifts(services: Services) -> int:
     A crash (or a full disk) between a sanction and the storing of its lift would otherwise
     leave a temporary ban in force for good. Returns how many lifts were stored.
     """
-    rows = await services.store.fetch_all(
-        "SELECT * FROM cases c WHERE c.status = 'active' AND c.action IN ('timeout', 'ban')"
-        " AND c.id = (SELECT MAX(o.id) FROM cases o WHERE o.community = c.community"
-        " AND o.target_id = c.target_id AND o.action = c.action AND o.status = 'active')"
-        " AND c.expires_at IS NOT NULL")
     pending = {job.key for job in await services.scheduler.pending(LIFT_JOB)}
     stored = 0
-    for row in rows:
-        case = await services.cases.get_by_id(int(row["id"]))
-        if case is None or case.expires_at is None:
+    for case in await services.cases.latest_timed():
+        if case.expires_at is None:
             continue
         key = lift_key(case.community, case.target_id, case.action)
         if key in pending:

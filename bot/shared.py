@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -105,18 +105,12 @@ class SharedWindows:
                                             ("rate", _RATE))}
         self._queue: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
         self._sender: asyncio.Task[None] | None = None
-        self.round_trips = 0
         self._now = monotonic
         self._retry_at: float | None = None  # set while Redis is down: no call before then
         self._backoff = FIRST_BACKOFF
         self._told: set[str] = set()  # communities told of the current outage
         self._owed: set[str] = set()  # communities told of an outage that has ended since
-        self.outages = 0
-
-    @property
-    def up(self) -> bool:
-        """False from a failed call until a call succeeds again."""
-        return self._retry_at is None
+        self._reported: set[str] = set()  # kinds of command errors already logged
 
     async def start(self) -> None:
         """Check Redis once; unreachable is logged, never fatal (local windows meanwhile)."""
@@ -185,7 +179,6 @@ class SharedWindows:
                 async with self._redis.pipeline(transaction=False) as pipe:
                     for command in commands:
                         pipe.execute_command(*command)
-                    self.round_trips += 1
                     replies = await pipe.execute(raise_on_error=False)
                 if attempt == 1 and any(isinstance(r, NoScriptError) for r in replies):
                     for script in self._scripts.values():
@@ -196,12 +189,21 @@ class SharedWindows:
                 return [_DOWN] * len(commands)
             if self._retry_at is not None:
                 self._recovered()
+            self._report_errors(r for r in replies if isinstance(r, Exception))
             return [_DOWN if isinstance(r, Exception) else r for r in replies]
         raise AssertionError("unreachable")
 
+    def _report_errors(self, errors: Iterable[BaseException]) -> None:
+        """A command Redis refused (not an outage): that call counts locally; logged once a kind."""
+        for error in errors:
+            kind = type(error).__name__
+            if kind not in self._reported:
+                self._reported.add(kind)
+                log.warning("redis refused a command (%s: %s): that count used this worker's own "
+                            "window", kind, redact(str(error)))
+
     def _failed(self, exc: BaseException) -> None:
         if self._retry_at is None:
-            self.outages += 1
             log.warning("redis unreachable at %s (%s): counting with this worker's own windows "
                         "until it is back", self.where, redact(str(exc)) or type(exc).__name__)
         else:

@@ -29,6 +29,7 @@ from bot.events import (
     User,
 )
 from bot.kv import KeyValue
+from bot.mentions import default_mention
 from bot.permissions import Role
 
 __all__ = ["COMMUNITY", "ConsoleAdapter"]
@@ -149,7 +150,7 @@ class ConsoleAdapter(Adapter):
         for line in lines:
             self._print(escape(line))
         self._print(escape(f"You are {self.me.name} ({self.role_of(self.me).label}) in "
-                           f"{self._channel_name(self.channel)}. :as NAME [cm|admin] switches "
+                           f"{default_mention(self.channel)}. :as NAME [cm|admin] switches "
                            "identity, :help lists console commands, :quit or Ctrl-D leaves."))
 
     async def start(self, sink: EventSink) -> None:
@@ -205,7 +206,7 @@ class ConsoleAdapter(Adapter):
             self._closed.set()
 
     def _prompt(self) -> str:
-        return f"{self.me.name}@{self._channel_name(self.channel)}> "
+        return f"{self.me.name}@{default_mention(self.channel)}> "
 
     # -- input ---------------------------------------------------------------------------
 
@@ -267,7 +268,7 @@ class ConsoleAdapter(Adapter):
             self._print("  usage: :in #CHANNEL (letters, digits, - and _)")
             return
         self.channel = f"console:{name.lower()}"
-        self._print(escape(f"  now in {self._channel_name(self.channel)}"))
+        self._print(escape(f"  now in {default_mention(self.channel)}"))
 
     def _message_arg(self, rest: str, usage: str) -> tuple[_Message, str] | None:
         number, _, text = rest.partition(" ")
@@ -293,7 +294,7 @@ class ConsoleAdapter(Adapter):
             self._print("  you can only edit your own messages that still exist, with new text")
             return
         message.text = text
-        self._print(escape(f"[{self._channel_name(message.channel)}] #{message.id} "
+        self._print(escape(f"[{default_mention(message.channel)}] #{message.id} "
                            f"{self.me.name} (edited): {text}"))
         await self._emit(MessageEdited(
             id=f"console:{message.id}", ts=self.clock.now(), community=COMMUNITY,
@@ -413,11 +414,11 @@ class ConsoleAdapter(Adapter):
         if until and until > now and not staff:
             return f"{me.name} is muted until {self._time(until)}"
         if channel in self.state.locked and not staff:
-            return f"{self._channel_name(channel)} is locked"
+            return f"{default_mention(channel)} is locked"
         interval = self.state.slowmode.get(channel, 0)
         last = self.state.last_post.get((channel, me.id))
         if interval and last and not staff and now - last < timedelta(seconds=interval):
-            return f"slowmode: {self._channel_name(channel)} allows one message every {interval}s"
+            return f"slowmode: {default_mention(channel)} allows one message every {interval}s"
         return None
 
     async def _post(self, text: str, reply_to: _Message | None) -> None:
@@ -435,7 +436,7 @@ class ConsoleAdapter(Adapter):
                          for w in text.split() if w.startswith("@")
                          and f"console:{w[1:].lower().rstrip('.,!?:;')}" in self.state.users)
         replying = f" ↪#{reply_to.id}" if reply_to else ""
-        self._print(escape(f"[{self._channel_name(channel)}] #{number}{replying} "
+        self._print(escape(f"[{default_mention(channel)}] #{number}{replying} "
                            f"{self.me.name}: {text}"))
         await self._emit(MessageCreated(
             id=f"console:{number}", ts=self.clock.now(), community=COMMUNITY, channel=channel,
@@ -456,10 +457,6 @@ class ConsoleAdapter(Adapter):
         suffix = f" — {why}" if why else ""
         body = f"{what.rstrip()}{suffix}".replace("\n", "\n      ")
         self._print(f"[cyan]  vigie {symbol}[/cyan] {escape(body)}")
-
-    @staticmethod
-    def _channel_name(channel: str) -> str:
-        return "#" + channel.partition(":")[2]
 
     @staticmethod
     def _time(moment: datetime) -> str:
@@ -490,7 +487,7 @@ class ConsoleAdapter(Adapter):
         bot = User(id=BOT_ID, name="vigie", is_bot=True)
         self.state.messages[number] = _Message(number, channel, bot, text, tuple(buttons))
         target = f" ↪#{reply_to.partition(':')[2]}" if reply_to else ""
-        self._say("→", f"[{self._channel_name(channel)}] #{number}{target} {text}")
+        self._say("→", f"[{default_mention(channel)}] #{number}{target} {text}")
         for button in buttons:
             self._print(escape(f"      [{button.label}]  (:click {number} {button.custom_id})"))
         return ActionResult.ok(message_id=f"console:{number}")
@@ -560,10 +557,10 @@ class ConsoleAdapter(Adapter):
             return bad
         if seconds:
             self.state.slowmode[channel] = seconds
-            self._say("🐢", f"slowmode {seconds}s in {self._channel_name(channel)}", reason)
+            self._say("🐢", f"slowmode {seconds}s in {default_mention(channel)}", reason)
         else:
             self.state.slowmode.pop(channel, None)
-            self._say("🐢", f"slowmode off in {self._channel_name(channel)}", reason)
+            self._say("🐢", f"slowmode off in {default_mention(channel)}", reason)
         return ActionResult.ok()
 
     async def lock_channel(self, channel: str, *, reason: str) -> ActionResult:
@@ -571,7 +568,7 @@ class ConsoleAdapter(Adapter):
         if (bad := self._known(channel)) is not None:
             return bad
         self.state.locked.add(channel)
-        self._say("🔒", f"locked {self._channel_name(channel)}", reason)
+        self._say("🔒", f"locked {default_mention(channel)}", reason)
         return ActionResult.ok()
 
     async def unlock_channel(self, channel: str, *, reason: str) -> ActionResult:
@@ -579,7 +576,7 @@ class ConsoleAdapter(Adapter):
         if (bad := self._known(channel)) is not None:
             return bad
         self.state.locked.discard(channel)
-        self._say("🔓", f"unlocked {self._channel_name(channel)}", reason)
+        self._say("🔓", f"unlocked {default_mention(channel)}", reason)
         return ActionResult.ok()
 
     async def send_dm(self, user: User, text: str) -> ActionResult:

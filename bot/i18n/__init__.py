@@ -10,6 +10,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from bot.durations import Span
+
 __all__ = [
     "LANGUAGES",
     "Catalog",
@@ -133,7 +135,7 @@ class Catalog:
             raise KeyError(f"no message {key!r} in the catalog")
         text = texts.get(lang) or texts[LANGUAGES[0]]
         values = {name: value.render(self, lang) if isinstance(value, Msg | Localized)
-                  else value.in_language(lang) if hasattr(value, "in_language") else value
+                  else value.in_language(lang) if isinstance(value, Span) else value
                   for name, value in (params or {}).items()}
         return text.format(**values)
 

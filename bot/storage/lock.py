@@ -28,11 +28,6 @@ class ProcessLock:
         self.path = f"{database}.lock"
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        """True while this process holds the lock."""
-        return self._fd is not None
-
     def acquire(self) -> None:
         """Take the lock, or raise StoreError naming the process that holds it."""
         if self._fd is not None or fcntl is None:

@@ -155,6 +155,15 @@ class _PgTransaction(Transaction):
         last = str(status).rsplit(" ", 1)[-1]
         return int(last) if last.isdigit() else 0
 
+    async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
+        """Every row in one `executemany` (one round trip), the statement translated once."""
+        try:
+            batch = [await self._args(sql, params) for params in rows]
+            if batch:
+                await self._conn.executemany(batch[0][0], [args for _, args in batch])
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+            raise self._store.fault(exc) from exc
+
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
         try:
             text, args = await self._args(sql, params)

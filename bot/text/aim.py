@@ -11,6 +11,8 @@ entry matched, so it costs nothing on other messages.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = ["CUES", "FILLERS", "FUNCTION_WORDS", "aimed_at_person", "written_in_other_language"]
 
 CUES = {
@@ -48,18 +50,18 @@ def aimed_at_person(view: str, start: int, end: int, language: str,
     aimed at a person, read with the cues of `language` ("fr" or "en"); `addressed`: the
     message replies to or mentions someone."""
     cues, fillers = CUES.get(language, frozenset()), FILLERS.get(language, frozenset())
-    before = view[:start].split()
+    before = view[:start].rsplit(None, LOOK_BACK + 1)  # the last words; the rest in one piece
     nearer = ""
     for number, word in enumerate(reversed(before[-LOOK_BACK:])):
         if word in cues:
             return word not in NEEDS_ARTICLE or nearer in ARTICLES
         if word not in fillers:  # in a reply, one name or greeting may come first
             return addressed and number == len(before) - 1 and word not in NOT_A_NAME \
-                and not view[end:].split()
+                and not view[end:].strip()
         nearer = word
     if len(before) > LOOK_BACK:
         return False
-    return not view[end:].split()  # the insult alone (with fillers) is the whole message
+    return not view[end:].strip()  # the insult alone (with fillers) is the whole message
 
 
 FUNCTION_WORDS = {
@@ -77,7 +79,12 @@ FUNCTION_WORDS = {
 def written_in_other_language(view: str, language: str) -> bool:
     """Whether a word view reads as the other language than `language` (more of its function
     words): an entry of `language` that is innocent there does not count (`PD`, `FDP`)."""
+    counts = _function_words(view)
+    return counts["en" if language == "fr" else "fr"] > counts[language]
+
+
+@lru_cache(maxsize=64)
+def _function_words(view: str) -> dict[str, int]:
+    """French and English function words in a view (counted once per view, not per match)."""
     words = view.split()
-    other = "en" if language == "fr" else "fr"
-    own = sum(word in FUNCTION_WORDS[language] for word in words)
-    return sum(word in FUNCTION_WORDS[other] for word in words) > own
+    return {lang: sum(word in known for word in words) for lang, known in FUNCTION_WORDS.items()}
