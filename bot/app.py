@@ -20,6 +20,8 @@ from bot.events import Event, JobDue, User
 from bot.executor import Executor
 from bot.fleet import Fleet, WorkerRegistry
 from bot.fleet.notices import Notices, PostgresNotices, RedisNotices
+from bot.fleet.owners import Owners
+from bot.fleet.routing import Routing
 from bot.fleet.sync import CHECK_SECONDS
 from bot.history import History
 from bot.i18n import Catalog, Msg
@@ -84,6 +86,7 @@ class App:
             notices = PostgresNotices(self.store.dsn, f"vigie notices {self.worker_id}")
         elif notices is None and redis_url:
             notices = RedisNotices(redis_url)
+        self.owners = Owners(self.store, self.worker_id, self.clock)
         self.services = Services(
             clock=self.clock, catalog=self.catalog, rulebook=self.rulebook, store=self.store,
             scheduler=Scheduler(self.store, self.clock, self._deliver_job, self.worker_id),
@@ -92,8 +95,12 @@ class App:
             commands=CommandRegistry(s for p in all_classes for s in p.commands()),
             shared=shared or (SharedWindows(redis_url) if redis_url else None),
             fleet=Fleet(self.worker_id, self.rulebook, WorkerRegistry(self.store, self.worker_id),
-                        self.clock, self._communities, notices, check_s=rule_check_s),
+                        self.clock, self._communities, notices, owners=self.owners,
+                        peer_url=self._peer_url, check_s=rule_check_s),
         )
+        routing = Routing(self.owners, self.fleet.registry)
+        for adapter in self.adapters.values():
+            adapter.join_fleet(routing, self.services.shared)
         self.plugins: list[Plugin] = [cls(PluginContext(cls.name, self.services))
                                       for cls in all_classes]
         self.executor = Executor(self.services, self.adapters)
@@ -111,6 +118,10 @@ class App:
     def _communities(self) -> set[str]:
         """The communities this worker's adapters serve now."""
         return {c for adapter in self.adapters.values() for c in adapter.communities()}
+
+    def _peer_url(self) -> str:
+        """Where other workers forward this worker's updates ('' when no adapter takes any)."""
+        return next((a.peer_url for a in self.adapters.values() if a.peer_url), "")
 
     @property
     def scheduler(self) -> Scheduler:
@@ -170,8 +181,16 @@ class App:
             log.exception("rule file watcher stopped; use !reload to apply edits")
 
     async def handle(self, event: Event) -> Report:
-        """Run an event through the dispatcher; never raises."""
+        """Run an event through the dispatcher; never raises.
+
+        With several workers on one database, an event is handled only by the worker that holds
+        its community (jobs by whichever worker claimed them).
+        """
         try:
+            if (not isinstance(event, JobDue) and self.owners.enabled
+                    and not await self.owners.serve(event.community)):
+                log.debug("event %s left to the worker serving %s", event.id, event.community)
+                return Report(event)
             return await self.dispatcher.handle(event)
         except Exception as exc:
             log.exception("event failed id=%s type=%s", getattr(event, "id", "?"),

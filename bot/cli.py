@@ -206,17 +206,6 @@ async def _connect_telegram(adapters: list[Adapter], app_: App) -> str | None:
     return None
 
 
-def _share_updates(adapters: list[Adapter], app_: App) -> None:
-    """With Redis, each Telegram update is handled by the first worker that takes it."""
-    if app_.services.shared is None or "telegram" not in {a.platform for a in adapters}:
-        return
-    from bot.adapters.telegram import TelegramAdapter
-
-    for adapter in adapters:
-        if isinstance(adapter, TelegramAdapter):
-            adapter.shared = app_.services.shared
-
-
 @app.command()
 def run(
     config: Annotated[Path | None, typer.Option(
@@ -274,7 +263,6 @@ async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter]
                clock=next((a.clock for a in adapters if isinstance(a, ConsoleAdapter)), None),
                watch=True, redis_url=os.environ.get("VIGIE_REDIS_URL") or None,
                worker_id=worker_id)
-    _share_updates(adapters, app_)
     for adapter in adapters:
         if isinstance(adapter, ConsoleAdapter):
             adapter.keep_members_in(app_.services.kv("console"))

@@ -26,13 +26,14 @@ from redis.exceptions import NoScriptError, RedisError
 from bot.i18n import Msg
 from bot.logs import redact
 
-__all__ = ["UPDATE_TTL", "SharedWindows"]
+__all__ = ["BUSY_TTL", "UPDATE_TTL", "SharedWindows"]
 
 log = logging.getLogger("vigie.redis")
 TIMEOUT = 0.1  # seconds: a slow Redis must not hold a message longer than this
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
 UPDATE_TTL = 600  # seconds an update id is remembered: webhook retries come within minutes
+BUSY_TTL = 60  # seconds an update stays taken by a worker that has not finished it (or died)
 MAX_JOINS = 10_000
 SLACK_MS = 60_000  # keys outlive their window by a minute (expiry is only garbage collection)
 _DOWN: Any = object()  # what a call gives when Redis could not answer
@@ -74,6 +75,11 @@ return {count, state}
 
 # KEYS: the hits set; ARGV: ts, entry, window s, limit, ttl ms. 1 when the hit is allowed
 # (and counted), 0 when the key is at its limit (not counted), as SlidingWindow.hit.
+_BEGIN = """
+return redis.call('SET', KEYS[1], 'busy', 'NX', 'GET', 'EX', ARGV[1])
+"""
+# KEYS: the key; ARGV: seconds. nil (false in Lua) for the first taker, else the value it holds.
+
 _RATE = """
 local ts = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ts - tonumber(ARGV[3]))
@@ -102,7 +108,7 @@ class SharedWindows:
             retry=Retry(NoBackoff(), 0), decode_responses=True)
         self._scripts = {name: self._redis.register_script(code)
                          for name, code in (("posts", _POSTS), ("joins", _JOINS),
-                                            ("rate", _RATE))}
+                                            ("rate", _RATE), ("begin", _BEGIN))}
         self._queue: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
         self._sender: asyncio.Task[None] | None = None
         self._now = monotonic
@@ -263,7 +269,16 @@ class SharedWindows:
                                      int(window * 1000) + SLACK_MS])
         return None if result is _DOWN else bool(result)
 
-    async def first(self, key: str, ttl: int = UPDATE_TTL) -> bool | None:
-        """True for the first worker to claim `key` (SET NX) within `ttl` seconds."""
-        result = await self._command("SET", self.prefix + key, "1", "NX", "EX", ttl)
-        return None if result is _DOWN else bool(result)
+    async def begin(self, key: str, ttl: int = BUSY_TTL) -> str | None:
+        """Take `key` for work: "mine" for the first worker (SET NX, busy for `ttl` seconds),
+        else what another worker left: "busy" (at work, or died at it) or "done"; None if down."""
+        result = await self._script("begin", [self.prefix + key], [ttl])
+        if result is _DOWN:
+            return None
+        if not result:
+            return "mine"
+        return result.decode() if isinstance(result, bytes) else str(result)
+
+    async def finish(self, key: str, ttl: int = UPDATE_TTL) -> None:
+        """Mark `key` done for `ttl` seconds: later deliveries of it are duplicates."""
+        await self._command("SET", self.prefix + key, "done", "EX", ttl)

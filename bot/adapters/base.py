@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.commands.spec import CommandSpec
 from bot.events import Event, User, platform_of
 from bot.i18n import Catalog, Msg
 from bot.mentions import default_mention
+
+if TYPE_CHECKING:
+    from bot.fleet.routing import Routing
+    from bot.shared import SharedWindows
 
 __all__ = ["ActionResult", "Adapter", "AdapterError", "EventSink", "RenderedButton"]
 
@@ -78,6 +82,15 @@ class Adapter:
     min_timeout: ClassVar[timedelta | None] = None
     bot_id: str | None = None
     bot_username: str | None = None
+
+    @property
+    def peer_url(self) -> str:
+        """Where other workers forward this adapter's updates (Telegram webhooks); '' if never."""
+        return ""
+
+    def join_fleet(self, routing: Routing, shared: SharedWindows | None) -> None:
+        """Told by the App how workers share the work (for adapters that route updates)."""
+        return None
 
     async def start(self, sink: EventSink) -> None:
         """Begin delivering events to `sink`; return once started."""

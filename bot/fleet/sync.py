@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from bot.clock import Clock
 from bot.fleet.notices import Notices
+from bot.fleet.owners import Owners
 from bot.fleet.registry import WorkerRegistry, WorkerRow, disagreeing
 from bot.i18n import Msg
 from bot.loop import BackgroundLoop
@@ -28,7 +29,8 @@ class Fleet:
 
     def __init__(self, worker_id: str, rulebook: RuleBook, registry: WorkerRegistry,
                  clock: Clock, communities: Callable[[], Iterable[str]],
-                 notices: Notices | None = None, *, beat_s: float = BEAT_SECONDS,
+                 notices: Notices | None = None, *, owners: Owners | None = None,
+                 peer_url: Callable[[], str] | None = None, beat_s: float = BEAT_SECONDS,
                  check_s: float = CHECK_SECONDS) -> None:
         self.worker_id = worker_id
         self.rulebook = rulebook
@@ -36,6 +38,8 @@ class Fleet:
         self.clock = clock
         self.communities = communities
         self.notices = notices
+        self.owners = owners
+        self.peer_url = peer_url or (lambda: "")
         self.beat_s = beat_s
         self.check_s = check_s
         self._tried = ""
@@ -53,20 +57,25 @@ class Fleet:
         self._checks.start()
 
     async def stop(self) -> None:
-        """Stop the loops and the listener; remove this worker's row."""
+        """Stop the loops and the listener; give back the communities; remove this worker's row."""
         await self._checks.stop()
         await self._beats.stop()
         if self.notices is not None:
             await self.notices.close()
         try:
+            if self.owners is not None:
+                await self.owners.release()
             await self.registry.leave()
         except Exception:
             log.exception("could not remove worker %s from the workers table", self.worker_id)
 
     async def beat(self, *, started: bool = False) -> None:
         """Record the revision in force and the communities served, now."""
-        await self.registry.beat(self.clock.now(), self.rulebook.current.revision,
-                                 self.communities(), started=started)
+        served = set(self.communities())
+        if self.owners is not None and self.owners.enabled:
+            served = set(self.owners.held())
+        await self.registry.beat(self.clock.now(), self.rulebook.current.revision, served,
+                                 started=started, peer_url=self.peer_url())
 
     async def live(self) -> list[WorkerRow]:
         """The workers seen in the last minute."""
@@ -86,6 +95,12 @@ class Fleet:
                       revision=self.rulebook.current.revision, workers=listed)
 
     async def _beat_step(self) -> float:
+        """Renew the leases first (they are what keeps a community this worker's), then beat."""
+        if self.owners is not None:
+            try:
+                await self.owners.renew()
+            except Exception:
+                log.exception("could not renew this worker's leases")
         await self.beat()
         return self.beat_s
 

@@ -93,4 +93,15 @@ CORE_MIGRATIONS = (
             communities TEXT NOT NULL DEFAULT ''
         )
     """),
+    Migration(6, "owners: the worker serving each community, under a lease; workers' peer address",
+              """
+        CREATE TABLE owners (
+            scope TEXT PRIMARY KEY,
+            worker_id TEXT NOT NULL,
+            since TEXT NOT NULL,
+            lease_until TEXT NOT NULL
+        );
+        CREATE INDEX owners_worker ON owners (worker_id);
+        ALTER TABLE workers ADD COLUMN peer_url TEXT NOT NULL DEFAULT ''
+    """),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackContext, TypeH
 from bot.adapters.base import ActionResult, Adapter, EventSink, RenderedButton
 from bot.adapters.telegram.config import TelegramConfig
 from bot.adapters.telegram.errors import TelegramStartError
+from bot.adapters.telegram.forward import RETRY_LATER, Forwarder
 from bot.adapters.telegram.ids import PLATFORM, chat_id, qualify
 from bot.adapters.telegram.ids import user_id as native_user_id
 from bot.adapters.telegram.inbound import GROUP_TYPES, Inbound
@@ -25,10 +27,12 @@ from bot.adapters.telegram.lanes import Lanes
 from bot.adapters.telegram.members import ChatMembers
 from bot.adapters.telegram.menus import publish_menus
 from bot.adapters.telegram.outbound import Outbound
+from bot.adapters.telegram.polling import PollingLeader
 from bot.adapters.telegram.ratelimit import VigieRateLimiter
 from bot.adapters.telegram.webhook import WebhookServer
 from bot.commands.spec import CommandSpec
 from bot.events import User
+from bot.fleet.routing import Peer, Routing
 from bot.i18n import Catalog, Msg, pick_language
 from bot.logs import redact
 from bot.shared import SharedWindows
@@ -39,6 +43,7 @@ log = logging.getLogger("vigie.telegram")
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "chat_member",
                    "my_chat_member", "message_reaction")
 STOP_GRACE = 10.0  # seconds given to updates in progress at shutdown
+HANDLED, DUPLICATE, BUSY = "handled", "duplicate", "busy"
 PRIVATE_NOTE_EVERY = 3600.0  # seconds between two "I work in groups" notes to one person
 NEEDED_RIGHTS = (("can_delete_messages", "delete"), ("can_restrict_members", "ban"))
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -79,6 +84,9 @@ class TelegramAdapter(Adapter):
         self._running = False
         self._closed = asyncio.Event()
         self.shared: SharedWindows | None = None  # Redis: an update is handled by one worker
+        self.routing: Routing | None = None  # several workers: each chat served by one of them
+        self.forwarder: Forwarder | None = None
+        self.leader: PollingLeader | None = None
         self.application.add_handler(TypeHandler(Update, self._receive))
 
     def __repr__(self) -> str:
@@ -131,6 +139,8 @@ class TelegramAdapter(Adapter):
         self._running = True
         webhook = self.config.webhook
         if webhook is not None:
+            if self.routing is not None:
+                self.forwarder = Forwarder(webhook.secret, self.routing.worker_id)
             self.webhook = WebhookServer(webhook, self._accept_webhook)
             await self.webhook.start()
             await self.bot.set_webhook(webhook.url, secret_token=webhook.secret,
@@ -138,13 +148,47 @@ class TelegramAdapter(Adapter):
                                        drop_pending_updates=self.config.drop_pending_updates)
             log.info("telegram started bot=@%s mode=webhook", self.username)
             return
+        if self.routing is not None and self.routing.owners.enabled:
+            self.leader = PollingLeader(self.routing, f"telegram-poller:{self.bot_id}",
+                                        self._start_polling, self._stop_polling)
+            self.leader.start()
+            log.info("telegram started bot=@%s mode=polling (one leader among the workers)",
+                     self.username)
+            return
+        await self._start_polling()
+        log.info("telegram started bot=@%s mode=polling", self.username)
+
+    async def _start_polling(self) -> None:
         updater = self.application.updater
         assert updater is not None
         await updater.start_polling(
             timeout=int(self.config.poll_timeout), allowed_updates=list(ALLOWED_UPDATES),
             drop_pending_updates=self.config.drop_pending_updates,
             error_callback=self._polling_error)
-        log.info("telegram started bot=@%s mode=polling", self.username)
+
+    async def _stop_polling(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+
+    def join_fleet(self, routing: Routing, shared: SharedWindows | None) -> None:
+        """Each chat served by one worker (webhooks forward, polling has one leader); each
+        update taken once (Redis)."""
+        self.routing = routing
+        self.shared = shared
+
+    @property
+    def peer_url(self) -> str:
+        """Where other webhook workers post this worker's chats' updates ('' when polling)."""
+        webhook = self.config.webhook
+        if webhook is None or self.webhook is None:
+            return ""
+        if webhook.peer_url:
+            return webhook.peer_url
+        host = webhook.listen
+        if host in ("0.0.0.0", "::", ""):
+            host = socket.gethostname()
+        return f"http://{host}:{self.webhook.port}{webhook.path}"
 
     async def stop(self) -> None:
         """Stop receiving, let updates in progress finish, then close the connection."""
@@ -152,9 +196,11 @@ class TelegramAdapter(Adapter):
             self._running = False
             if self.webhook is not None:
                 await self.webhook.stop()
-            updater = self.application.updater
-            if updater is not None and updater.running:
-                await updater.stop()
+            if self.forwarder is not None:
+                await self.forwarder.close()
+            if self.leader is not None:
+                await self.leader.stop()
+            await self._stop_polling()
             if self.application.running:
                 await self.application.stop()  # hands the updates already fetched to the lanes
             if not await self.lanes.drain(STOP_GRACE):
@@ -178,23 +224,49 @@ class TelegramAdapter(Adapter):
 
     # -- updates in ------------------------------------------------------------------------
 
-    def _accept_webhook(self, data: dict[str, Any]) -> None:
-        update = Update.de_json(data, self.bot)
-        self.application.update_queue.put_nowait(update)
+    async def _accept_webhook(self, data: dict[str, Any], forwarded_by: str | None) -> int:
+        """One posted update: handled here (answered once done) or forwarded to its chat's
+        worker; the HTTP status for Telegram (503: post it again later)."""
+        try:
+            update = Update.de_json(data, self.bot)
+        except Exception as exc:
+            raise ValueError(f"not an update: {exc}") from exc
+        chat = update.effective_chat
+        if self.routing is not None and chat is not None and chat.type in GROUP_TYPES:
+            route = await self.routing.route(qualify(chat.id))
+            if isinstance(route, Peer):
+                if forwarded_by is not None or self.forwarder is None:
+                    log.info("update %s: chat %s is held by worker %s; asking for a retry",
+                             update.update_id, chat.id, route.worker_id)
+                    return RETRY_LATER
+                return await self.forwarder.post(route.url, data)
+        outcome = await self._lane_of(update)
+        return RETRY_LATER if outcome == BUSY else 200
+
+    def _lane_of(self, update: Update) -> asyncio.Future[str]:
+        chat = update.effective_chat
+        user = update.effective_user
+        return self.lanes.submit(chat.id if chat else (user.id if user else 0), update)
 
     async def _receive(self, update: Update, _context: CallbackContext[Any, Any, Any, Any]
                        ) -> None:
-        """PTB's handler: hand the update to its chat's lane and return at once."""
-        chat = update.effective_chat
-        user = update.effective_user
-        self.lanes.submit(chat.id if chat else (user.id if user else 0), update)
+        """PTB's handler (long polling): hand the update to its chat's lane, return at once."""
+        self._lane_of(update)
 
-    async def _process(self, update: Update) -> None:
-        """One update, in its chat's order: side duties, then its events to the core."""
-        if self.shared is not None and await self.shared.first(
-                f"telegram:{self.bot_id}:update:{update.update_id}") is False:
-            log.debug("update %s already taken by another worker", update.update_id)
-            return
+    async def _process(self, update: Update) -> str:
+        """One update, in its chat's order, taken once across workers (Redis); its outcome."""
+        key = f"telegram:{self.bot_id}:update:{update.update_id}"
+        taken = await self.shared.begin(key) if self.shared is not None else None
+        if taken in (BUSY, "done"):
+            log.debug("update %s already %s at another worker", update.update_id, taken)
+            return BUSY if taken == BUSY else DUPLICATE
+        await self._handle_update(update)
+        if taken == "mine" and self.shared is not None:
+            await self.shared.finish(key)
+        return HANDLED
+
+    async def _handle_update(self, update: Update) -> None:
+        """Side duties, then the update's events to the core."""
         chat = update.effective_chat
         if chat is not None and chat.type in GROUP_TYPES:
             self._chats.add(chat.id)

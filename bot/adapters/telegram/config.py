@@ -28,6 +28,8 @@ class WebhookConfig:
     secret: str = field(repr=False)
     listen: str = "0.0.0.0"
     port: int = 8443
+    peer_url: str = ""
+    """Where the other workers reach this one (default: http://<listen or host>:<port><path>)."""
 
     @property
     def path(self) -> str:
@@ -101,4 +103,9 @@ def _webhook(url: str, env: Mapping[str, str], *, local: bool) -> WebhookConfig:
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise TelegramConfigError(f"TELEGRAM_WEBHOOK_PORT={port_text!r} is not a port number")
     listen = env.get("TELEGRAM_WEBHOOK_LISTEN", "0.0.0.0").strip() or "0.0.0.0"
-    return WebhookConfig(url=url, secret=secret, listen=listen, port=int(port_text))
+    peer = env.get("TELEGRAM_WEBHOOK_PEER_URL", "").strip()
+    if peer and urlsplit(peer).scheme not in ("http", "https"):
+        raise TelegramConfigError(f"TELEGRAM_WEBHOOK_PEER_URL={peer!r} is not an http(s) URL "
+                                  "(where the other workers reach this one's webhook)")
+    return WebhookConfig(url=url, secret=secret, listen=listen, port=int(port_text),
+                         peer_url=peer)

@@ -1,28 +1,35 @@
-"""Webhook mode: an endpoint that checks Telegram's secret, queues the update, answers at once."""
+"""Webhook mode: an endpoint that checks Telegram's secret and answers once the update is handled.
+
+Answering after the work (not on receipt) is what makes a crash safe: Telegram posts an update
+again until a worker answers 200 for it.
+"""
 
 from __future__ import annotations
 
 import hmac
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
 from bot.adapters.telegram.config import WebhookConfig
 
-__all__ = ["SECRET_HEADER", "WebhookServer"]
+__all__ = ["FORWARDED_HEADER", "SECRET_HEADER", "Accept", "WebhookServer"]
 
 log = logging.getLogger("vigie.telegram")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+FORWARDED_HEADER = "X-Vigie-Forwarded-By"
 MAX_BODY = 1024 * 1024
+Accept = Callable[[dict[str, Any], str | None], Awaitable[int]]
+"""Handles one update (and who forwarded it, if a worker did); the HTTP status to answer."""
 
 
 class WebhookServer:
-    """Serves `config.path` on `config.listen:config.port`; `accept` queues each update."""
+    """Serves `config.path` on `config.listen:config.port`; `accept` handles each update."""
 
-    def __init__(self, config: WebhookConfig, accept: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(self, config: WebhookConfig, accept: Accept) -> None:
         self.config = config
         self.accept = accept
         self.port: int | None = None
@@ -62,9 +69,10 @@ class WebhookServer:
             return web.Response(status=400, text="not JSON")
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return web.Response(status=400, text="not an update")
+        forwarded_by = request.headers.get(FORWARDED_HEADER) or None
         try:
-            self.accept(data)
-        except Exception:
+            status = await self.accept(data, forwarded_by)
+        except ValueError:
             log.exception("webhook update not accepted update_id=%s", data.get("update_id"))
             return web.Response(status=400, text="unreadable update")
-        return web.Response(status=200)
+        return web.Response(status=status)
