@@ -456,32 +456,37 @@ def health(
 @app.command()
 def bench(
     json_output: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    messages: Annotated[int, typer.Option(
-        "--messages", min=500, help="Messages per variant (default 100,000).")] = 100_000,
+    messages: Annotated[int | None, typer.Option(
+        "--messages", min=500, help="Messages per variant (default 100,000; --e2e 20,000 per "
+                                    "platform; --memory 1,000,000).")] = None,
     words: Annotated[int, typer.Option("--words", min=10, help="Words in the word rules.")] = 1000,
+    rules: Annotated[Path, typer.Option(
+        "--rules", help="The rule file the pipeline runs.")] = Path("config/rules.yaml"),
+    e2e: Annotated[bool, typer.Option(
+        "--e2e", help="From raw Discord and Telegram payloads, through the libraries' "
+                      "parsing and the adapters, to a decision.")] = False,
+    memory: Annotated[bool, typer.Option(
+        "--memory", help="RSS after start and along 1,000,000 messages from 50,000 authors "
+                         "in 2,000 channels.")] = False,
+    faq: Annotated[bool, typer.Option("--faq/--no-faq", help="Include the FAQ runs.")] = True,
     store: Annotated[str | None, typer.Option(
         "--store", help="Measure cases/s and jobs/s on this database (e.g. postgresql://...) "
                         "beside SQLite, in a throwaway schema, instead of the pipeline.")] = None,
 ) -> None:
-    """Measure the message pipeline against a per-rule regex loop, one alternation, the floor."""
-    import json
-
-    from bot.bench import lines, run_bench
+    """Time the bot as `vigie run` configures it (every plugin, per-plugin cost) against
+    automod alone, regex baselines and the floor; or end to end (--e2e), or its memory."""
+    from bot.bench.command import run_command
     from bot.logs import configure_logging
 
     configure_logging("WARNING", stream=sys.stderr)
     if store is not None:
         _bench_store(store, json_output)
         return
-    if not json_output:
-        typer.echo(f"vigie bench: {messages:,} messages per variant, 5 variants, then the "
-                   "100 -> 10,000 words scaling; this takes a few minutes...", err=True)
-    result = run_bench(messages=messages, words=words)
-    if json_output:
-        typer.echo(json.dumps(result.as_json(), indent=2))
-    else:
-        for line in lines(result):
-            typer.echo(line)
+    mode = "memory" if memory else "e2e" if e2e else "pipeline"
+    for line in run_command(mode, messages=messages, words=words, rules=rules, faq=faq,
+                            json_output=json_output,
+                            note=lambda text: typer.echo(text, err=True)):
+        typer.echo(line)
 
 
 def _bench_store(url: str, json_output: bool) -> None:
