@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from bot.adapters.base import Adapter
@@ -20,15 +21,15 @@ from bot.events import Event, JobDue, User
 from bot.executor import Executor
 from bot.fleet import Fleet, WorkerRegistry
 from bot.fleet.notices import Notices, PostgresNotices, RedisNotices
-from bot.fleet.owners import Owners
+from bot.fleet.owners import OWNER_LEASE, Owners
 from bot.fleet.routing import Routing
-from bot.fleet.sync import CHECK_SECONDS
+from bot.fleet.sync import BEAT_SECONDS, CHECK_SECONDS
 from bot.history import History
 from bot.i18n import Catalog, Msg
 from bot.members import MemberDirectory
 from bot.permissions import Role, effective_role
 from bot.plugin import Plugin, PluginContext
-from bot.scheduler import Scheduler, default_worker
+from bot.scheduler import LEASE, Scheduler, default_worker
 from bot.services import Services
 from bot.settings import PluginSettings, SettingsModels, build_models
 from bot.settings.manager import ReloadOutcome, RuleBook
@@ -67,7 +68,7 @@ class App:
         plugin_classes: Sequence[type[Plugin]] | None = None, watch: bool = False,
         redis_url: str | None = None, shared: SharedWindows | None = None,
         worker_id: str | None = None, notices: Notices | None = None,
-        rule_check_s: float = CHECK_SECONDS,
+        rule_check_s: float = CHECK_SECONDS, lease: timedelta | None = None,
     ) -> None:
         self.clock = clock or SystemClock()
         self.plugin_classes = list(discover_plugins() if plugin_classes is None
@@ -86,17 +87,19 @@ class App:
             notices = PostgresNotices(self.store.dsn, f"vigie notices {self.worker_id}")
         elif notices is None and redis_url:
             notices = RedisNotices(redis_url)
-        self.owners = Owners(self.store, self.worker_id, self.clock)
+        self.owners = Owners(self.store, self.worker_id, self.clock, lease=lease or OWNER_LEASE)
         self.services = Services(
             clock=self.clock, catalog=self.catalog, rulebook=self.rulebook, store=self.store,
-            scheduler=Scheduler(self.store, self.clock, self._deliver_job, self.worker_id),
+            scheduler=Scheduler(self.store, self.clock, self._deliver_job, self.worker_id,
+                                lease=lease or LEASE),
             cases=CaseLog(self.store, self.clock), audit=AuditLog(self.store),
             members=MemberDirectory(), history=History(),
             commands=CommandRegistry(s for p in all_classes for s in p.commands()),
             shared=shared or (SharedWindows(redis_url) if redis_url else None),
             fleet=Fleet(self.worker_id, self.rulebook, WorkerRegistry(self.store, self.worker_id),
                         self.clock, self._communities, notices, owners=self.owners,
-                        peer_url=self._peer_url, check_s=rule_check_s),
+                        peer_url=self._peer_url, check_s=rule_check_s,
+                        beat_s=min(BEAT_SECONDS, self.owners.lease.total_seconds() / 3)),
         )
         routing = Routing(self.owners, self.fleet.registry)
         for adapter in self.adapters.values():

@@ -80,11 +80,14 @@ class CaseLog:
         author_name: str, reason: str = "", duration: timedelta | None = None,
         evidence: str = "", revision: str = "", event_id: str | None = None,
         channel: str | None = None, refs: Sequence[int] = (), claims: Sequence[str] = (),
+        source: str | None = None,
     ) -> Case:
         """Record a case with the next number of its community; committed on return.
 
         `claims` are keys the case takes for good, in the same transaction: it takes those still
         free; if another case holds every one already, nothing is recorded (ClaimTaken).
+        `source` names what caused the case (an event, a sanction): an event handled again after
+        a crash, or delivered twice, finds its case there and records nothing (ClaimTaken).
         """
         now = self.clock.now()
         expires = now + duration if duration is not None else None
@@ -92,10 +95,15 @@ class CaseLog:
             # Numbers and claims of a community are taken by one writer at a time, whatever the
             # process (PostgreSQL: an advisory lock; SQLite has one writer anyway).
             await tx.lock(f"cases:{community}")
-            taken = await _claimed(tx, community, claims)
+            keys = [*claims, source] if source is not None else list(claims)
+            taken = await _claimed(tx, community, keys)
+            if source is not None and source in taken:
+                raise ClaimTaken(f"{source}: already recorded")
             free = [claim for claim in claims if claim not in taken]
             if claims and not free:
                 raise ClaimTaken(f"{', '.join(claims)}: already taken by an earlier case")
+            if source is not None:
+                free.append(source)
             row = await tx.fetch_one(
                 "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM cases WHERE community = :c",
                 {"c": community})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +15,7 @@ import typer
 from bot import heap
 from bot.adapters.base import Adapter, AdapterError
 from bot.discovery import discover_plugins
+from bot.scheduler import default_worker
 from bot.settings import ConfigError, SettingsModels, load_rules
 from bot.storage import StoreError
 
@@ -206,6 +207,18 @@ async def _connect_telegram(adapters: list[Adapter], app_: App) -> str | None:
     return None
 
 
+def _lease() -> timedelta | None:
+    """$VIGIE_LEASE_SECONDS: how long a dead worker's communities and jobs wait for another."""
+    text = os.environ.get("VIGIE_LEASE_SECONDS", "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 3 <= int(text) <= 3600:
+        typer.echo(f"error: VIGIE_LEASE_SECONDS={text!r} must be a whole number of seconds "
+                   "from 3 to 3600", err=True)
+        raise typer.Exit(2)
+    return timedelta(seconds=int(text))
+
+
 @app.command()
 def run(
     config: Annotated[Path | None, typer.Option(
@@ -231,8 +244,8 @@ def run(
     adapters = _adapters(platforms)
     log_file = Path("data/vigie.log") if "console" in platforms else None
     configure_logging(log_level.upper(), file=log_file)
-    worker = (worker_id or os.environ.get("VIGIE_WORKER_ID")
-              or f"{socket.gethostname()}-{os.getpid()}")
+    worker = worker_id or os.environ.get("VIGIE_WORKER_ID") or default_worker()
+    _lease()  # a wrong value stops here, before anything starts
     code = asyncio.run(_run(config_path, database_url, adapters, log_file, worker))
     raise typer.Exit(code)
 
@@ -262,7 +275,7 @@ async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter]
     app_ = App(config_path=config_path, adapters=adapters, database_url=database_url,
                clock=next((a.clock for a in adapters if isinstance(a, ConsoleAdapter)), None),
                watch=True, redis_url=os.environ.get("VIGIE_REDIS_URL") or None,
-               worker_id=worker_id)
+               worker_id=worker_id, lease=_lease())
     for adapter in adapters:
         if isinstance(adapter, ConsoleAdapter):
             adapter.keep_members_in(app_.services.kv("console"))

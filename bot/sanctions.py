@@ -9,7 +9,7 @@ from bot.actions import Ban, Kick, Sanction, Timeout, Unban, Untimeout, Verdict,
 from bot.adapters.base import ActionResult, Adapter
 from bot.cases import EXPIRED, Case, ClaimTaken
 from bot.durations import format_duration
-from bot.events import User
+from bot.events import Event, JobDue, User
 from bot.i18n import Localized, Msg, pick_language
 from bot.permissions import Role, effective_role
 from bot.plugin import EventContext
@@ -17,7 +17,7 @@ from bot.services import Services
 from bot.storage import StoreError
 
 __all__ = ["LIFT_JOB", "SanctionDesk", "SanctionOutcome", "lift_key", "lift_payload",
-           "rearm_lifts"]
+           "rearm_lifts", "source_of"]
 
 log = logging.getLogger("vigie.sanctions")
 LIFT_JOB = "core.lift"
@@ -26,6 +26,17 @@ LIFT_JOB = "core.lift"
 def lift_key(community: str, user_id: str, action: str) -> str:
     """Key of the job that lifts a timed sanction (one pending per member and kind)."""
     return f"lift:{community}:{user_id}:{action}"
+
+
+def source_of(event: Event, action: Sanction) -> str:
+    """What makes a case unique to its cause: the event and the action.
+
+    An event delivered again (a webhook retry, a worker that died before answering) has the
+    same id and time; a job is named by its id alone (its delivery time changes on a retry).
+    The time also tells apart two edits of a message, and ids a restarted console gives again.
+    """
+    when = "" if isinstance(event, JobDue) else f"@{event.ts.isoformat()}"
+    return f"src:{type(event).__name__}:{event.id}{when}:{action.type}:{action.target.id}"
 
 
 def lift_payload(case: Case) -> dict[str, object]:
@@ -150,7 +161,7 @@ class SanctionDesk:
                 target_name=action.target.name, author_id=author_id, author_name=author_name,
                 reason=action.reason, duration=duration, evidence=evidence,
                 revision=ctx.revision, event_id=ctx.event.id, channel=ctx.channel,
-                refs=action.refs, claims=action.claims)
+                refs=action.refs, claims=action.claims, source=source_of(ctx.event, action))
         except ClaimTaken as taken:
             log.info("sanction skipped community=%s target=%s: %s", ctx.community,
                      action.target.id, taken)

@@ -8,10 +8,10 @@ again once its lease has ended.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
-import secrets
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -57,19 +57,20 @@ def _job(row: dict[str, Any]) -> Job:
 
 
 def default_worker() -> str:
-    """A name for this process that no other worker shares: host, pid and a random tag."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+    """A name for this process that no other live worker shares: host and pid."""
+    return f"{socket.gethostname()}-{os.getpid()}"
 
 
 class Scheduler:
     """Runs due jobs through `deliver` (True = handled); failures are retried with backoff."""
 
     def __init__(self, store: Store, clock: Clock, deliver: Deliver,
-                 worker: str | None = None) -> None:
+                 worker: str | None = None, *, lease: timedelta = LEASE) -> None:
         self.store = store
         self.clock = clock
         self.deliver = deliver
         self.worker = worker or default_worker()
+        self.lease = lease
         self._recovered = False
         self._loop = BackgroundLoop("vigie-scheduler", self._pass)
         self._running = asyncio.Lock()
@@ -143,19 +144,24 @@ class Scheduler:
             "UPDATE jobs SET status = 'running', claimed_by = :me, lease_until = :lease,"
             " attempts = attempts + 1 WHERE id IN (SELECT id FROM jobs WHERE " + _DUE +
             " ORDER BY run_at, id LIMIT :limit" + skip + ") RETURNING *",
-            {"me": self.worker, "lease": to_text(now + LEASE), "now": to_text(now),
+            {"me": self.worker, "lease": to_text(now + self.lease), "now": to_text(now),
              "limit": limit})
         return sorted((_job(r) for r in rows), key=lambda job: (job.run_at, job.id))
 
     async def _run(self, job: Job) -> None:
         event = JobDue(id=f"job:{job.id}", ts=self.clock.now(), community=job.community,
                        job_id=job.id, kind=job.kind, payload=job.payload, run_at=job.run_at)
+        keeping = asyncio.create_task(self._keep_lease(job), name=f"vigie-lease-{job.id}")
         try:
             handled = await self.deliver(event)
             error = None if handled else "no handler took this job"
         except Exception as exc:
             log.exception("job failed id=%s kind=%s", job.id, job.kind)
             handled, error = False, f"{type(exc).__name__}: {exc}"
+        finally:
+            keeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeping
         now = self.clock.now()
         mine = {"id": job.id, "me": self.worker}
         if handled:
@@ -182,6 +188,19 @@ class Scheduler:
             " lease_until = NULL WHERE id = :id AND claimed_by = :me",
             {**mine, "at": to_text(retry_at), "err": error})
         self._check_lease(job, changed)
+
+    async def _keep_lease(self, job: Job) -> None:
+        """While a job runs (a slow platform call), extend its lease: it stays this worker's."""
+        every = self.lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.store.execute(
+                    "UPDATE jobs SET lease_until = :lease WHERE id = :id AND claimed_by = :me"
+                    " AND status = 'running'", {"id": job.id, "me": self.worker,
+                                                "lease": to_text(self.clock.now() + self.lease)})
+            except Exception as exc:
+                log.warning("job id=%s: lease not extended (%s)", job.id, exc)
 
     def _check_lease(self, job: Job, changed: int) -> None:
         if not changed:

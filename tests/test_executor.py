@@ -171,8 +171,21 @@ async def test_numbers_continue_after_a_restart(make: Make) -> None:
     await h.say("warnme", author="alice")
     await h.stop()
     again = await make(Sheriff)
+    again.clock.advance(timedelta(minutes=1))  # a restart comes later: new messages, new times
     await again.say("warnme", author="alice")
     assert [r["number"] for r in await cases(again)] == [1, 2]
+
+
+async def test_an_event_delivered_twice_opens_its_case_once(make: Make) -> None:
+    """A webhook retry (or a worker that died before answering) brings the same event again:
+    its case is there already, so none is opened and the member is not warned twice."""
+    h = await make(Sheriff)
+    await h.say("warnme", author="alice")
+    again = await h.app.handle(h.last)
+    assert [o.result.status for o in again.outcomes] == ["skipped"]
+    assert len(await cases(h)) == 1 and len(h.adapter.of("send_dm")) == 1
+    await h.say("warnme", author="alice")  # another message: its own case
+    assert [r["number"] for r in await cases(h)] == [1, 2]
 
 
 async def test_member_is_told_in_their_language(make: Make) -> None:

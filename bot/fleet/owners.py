@@ -21,8 +21,6 @@ __all__ = ["OWNER_LEASE", "Holder", "Owners"]
 log = logging.getLogger("vigie.fleet")
 OWNER_LEASE = timedelta(seconds=45)
 """How long a scope stays a worker's without renewal (renewed with every heartbeat)."""
-RENEW_BEFORE = timedelta(seconds=15)
-"""A lease with less than this left is taken again before an event is handled."""
 WAIT_STEP = 1.0
 RECHECK = timedelta(seconds=5)
 """How long a community found held by a live worker is left to it before the table is read again."""
@@ -72,8 +70,8 @@ class Owners:
 
     def holds(self, scope: str) -> bool:
         """Whether this worker holds `scope` with time to spare (no database read)."""
-        until = self._held.get(scope)
-        return until is not None and until - self.clock.now() > RENEW_BEFORE
+        until = self._held.get(scope)  # a lease with a third or less left is taken again first
+        return until is not None and until - self.clock.now() > self.lease / 3
 
     async def take(self, scope: str) -> Holder:
         """Take `scope` if it is free, expired or already ours; its holder afterwards."""

@@ -85,10 +85,13 @@ async def populate(folder: Path) -> Source:
     ended_at = h.clock.now()
     await h.stop()
     path = folder / "vigie.db"
-    async with SqliteStore(str(path)) as store:  # a worker's heartbeat row (gone at its stop)
+    async with SqliteStore(str(path)) as store:  # a heartbeat row and a lease (gone at a stop)
         await store.execute("INSERT INTO workers (worker_id, revision, started_at, seen_at,"
                             " communities) VALUES ('w1', 'abc', '2026-11-21 10:00:00',"
                             " '2026-11-21 10:12:00', 'console:test')")
+        await store.execute("INSERT INTO owners (scope, worker_id, since, lease_until)"
+                            " VALUES ('console:test', 'w1', '2026-11-21 10:00:00',"
+                            " '2026-11-21 10:12:45')")
     return Source(path, f"sqlite:///{path}", cases_answer, ended_at)
 
 
@@ -141,7 +144,7 @@ async def test_every_table_is_copied_identically_and_the_bot_carries_on(
         assert done.returncode == 0, done.stdout + done.stderr
         assert "hunter2" not in done.stdout + done.stderr
         assert "postgres:***@" in done.stdout
-        assert "identical: 16 table(s)" in done.stdout
+        assert "identical: 17 table(s)" in done.stdout
 
         async with SqliteStore(str(source.path)) as sqlite, opened(url) as pg:
             tables = await _tables(sqlite)
