@@ -166,16 +166,20 @@ class App:
                  self.rulebook.current.revision)
 
     async def _undo_start(self) -> None:
-        """An adapter could not start: stop what did, and close the store."""
+        """An adapter could not start: stop what did (plugins too), close the store and Redis."""
         for adapter in self.adapters.values():
             with contextlib.suppress(Exception):
                 await adapter.stop()
         try:
             await _logged("fleet", self.fleet.stop())
             await _logged("scheduler", self.scheduler.stop())
+            for plugin in reversed(self.plugins):
+                await _logged(f"plugin {plugin.name}", plugin.stop())
             await _logged("audit", self.services.audit.stop())
         finally:
             await self.store.close()
+            if self.services.shared is not None:
+                await self.services.shared.close()
 
     async def _watch(self) -> None:
         try:
