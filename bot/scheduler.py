@@ -3,6 +3,10 @@
 Several processes may share one database: a job is claimed (status `running`, `claimed_by`,
 `lease_until`) before it runs, so one worker runs it; if that worker dies, the job is claimed
 again once its lease has ended.
+
+On SQLite the process is the only writer, so it knows when the next job falls due without
+asking: `run_due` costs no database round trip until then (a replay moves the clock at every
+event). On PostgreSQL other workers schedule too, so the table is asked each time.
 """
 
 from __future__ import annotations
@@ -72,6 +76,9 @@ class Scheduler:
         self.worker = worker or default_worker()
         self.lease = lease
         self._recovered = False
+        self._next_due: datetime | None = None  # SQLite: the soonest pending run_at known
+        self._next_known = False
+        self._expected = 0  # how many times a job was expected (a schedule, a retry)
         self._loop = BackgroundLoop("vigie-scheduler", self._pass)
         self._running = asyncio.Lock()
         clock.on_jump(self._loop.wake)
@@ -90,8 +97,20 @@ class Scheduler:
                 " VALUES (:kind, :community, :run_at, :payload, :key, :now)",
                 {"kind": kind, "community": community, "run_at": to_text(run_at),
                  "payload": json.dumps(payload or {}, sort_keys=True), "key": key, "now": now})
+        self._expect(run_at)
         self._loop.wake()
         return job_id
+
+    def _expect(self, run_at: datetime) -> None:
+        """A job may fall due at `run_at`: the next due time is no later (a lower bound)."""
+        self._expected += 1
+        if self._next_due is None or run_at < self._next_due:
+            self._next_due = run_at
+
+    @property
+    def _alone(self) -> bool:
+        """Whether this process is the only one writing jobs (SQLite holds a process lock)."""
+        return self.store.dialect == "sqlite"
 
     async def cancel(self, key: str) -> bool:
         """Cancel the pending job with this key; True if there was one."""
@@ -120,14 +139,28 @@ class Scheduler:
         async with self._running:
             if not self._recovered:
                 await self._recover()
+            if self._alone and self._next_known and (
+                    self._next_due is None or self._next_due > self.clock.now()):
+                return 0  # nothing can be due yet: no round trip
             ran = 0
             while True:
                 jobs = await self.claim()
                 if not jobs:
+                    if self._alone:
+                        await self._learn_next()
                     return ran
                 for job in jobs:
                     await self._run(job)
                     ran += 1
+
+    async def _learn_next(self) -> None:
+        """Read when the next job falls due (after a pass that ran everything due)."""
+        expected = self._expected
+        found = await self._next_run_at()
+        if self._expected != expected and self._next_due is not None:  # scheduled meanwhile:
+            found = self._next_due if found is None else min(found, self._next_due)  # keep it
+        self._next_due = found
+        self._next_known = True
 
     async def _recover(self) -> None:
         """SQLite has one process: a job left `running` was cut short by a stop; run it again."""
@@ -187,6 +220,7 @@ class Scheduler:
             "UPDATE jobs SET status = 'pending', run_at = :at, last_error = :err,"
             " lease_until = NULL WHERE id = :id AND claimed_by = :me",
             {**mine, "at": to_text(retry_at), "err": error})
+        self._expect(retry_at)
         self._check_lease(job, changed)
 
     async def _keep_lease(self, job: Job) -> None:
@@ -216,7 +250,8 @@ class Scheduler:
     async def _pass(self) -> float | None:
         """Run what is due; say how long to wait for the next job (None: until woken)."""
         await self.run_due()
-        next_at = await self._next_run_at()
+        next_at = self._next_due if self._alone and self._next_known \
+            else await self._next_run_at()
         if not self.clock.advances_alone:
             return None
         if next_at is None:

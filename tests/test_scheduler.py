@@ -454,3 +454,91 @@ async def test_timed_sanction_is_lifted_at_start_after_a_restart(tmp_path: Path)
         assert (await the_case(second))["status"] == "expired"
     finally:
         await second.stop()
+
+
+class CountingStore(SqliteStore):
+    """A SQLite store that counts the statements it is asked to run."""
+
+    statements = 0
+
+    async def fetch_all(self, sql: str, params: Any = None) -> Any:
+        self.statements += 1
+        return await super().fetch_all(sql, params)
+
+    async def fetch_one(self, sql: str, params: Any = None) -> Any:
+        self.statements += 1
+        return await super().fetch_one(sql, params)
+
+    async def execute(self, sql: str, params: Any = None) -> Any:
+        self.statements += 1
+        return await super().execute(sql, params)
+
+
+async def test_while_nothing_is_due_run_due_asks_the_database_nothing(tmp_path: Path) -> None:
+    """A replay moves the clock at every event: with one process on SQLite, the scheduler knows
+    when the next job falls due and asks nothing before then."""
+    store = CountingStore(str(tmp_path / "v.db"))
+    await store.open()
+    try:
+        await store.migrate("core", CORE_MIGRATIONS)
+        clock = ManualClock(START)
+        ran: list[int] = []
+
+        async def deliver(job: JobDue) -> bool:
+            ran.append(job.job_id)
+            return True
+
+        scheduler = Scheduler(store, clock, deliver)
+        job = await scheduler.schedule("test.later", "console:c", START + timedelta(hours=1))
+        assert await scheduler.run_due() == 0
+        store.statements = 0
+        for _ in range(100):
+            clock.advance(timedelta(seconds=30))
+            assert await scheduler.run_due() == 0
+        assert store.statements == 0
+        clock.advance(timedelta(minutes=15))
+        assert await scheduler.run_due() == 1 and ran == [job]
+    finally:
+        await store.close()
+
+
+class HeldStore(SqliteStore):
+    """Holds each answer of `fetch_one` (the next-due query) until the test lets it go."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.reading = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def fetch_one(self, sql: str, params: Any = None) -> Any:
+        answer = await super().fetch_one(sql, params)
+        self.reading.set()
+        await self.release.wait()
+        return answer
+
+
+async def test_a_job_scheduled_while_the_next_due_time_is_read_is_not_forgotten(
+        tmp_path: Path) -> None:
+    """The next due time is read; a job is stored before the (older) answer arrives: the job's
+    time is kept, not overwritten by the answer."""
+    store = HeldStore(str(tmp_path / "v.db"))
+    await store.open()
+    try:
+        await store.migrate("core", CORE_MIGRATIONS)
+        clock = ManualClock(START)
+        ran: list[int] = []
+
+        async def deliver(job: JobDue) -> bool:
+            ran.append(job.job_id)
+            return True
+
+        scheduler = Scheduler(store, clock, deliver)
+        passing = asyncio.create_task(scheduler.run_due())
+        await store.reading.wait()  # the answer (no job at all) is read, not yet returned
+        job = await scheduler.schedule("test.soon", "console:c", START + timedelta(seconds=1))
+        store.release.set()
+        assert await passing == 0
+        clock.advance(timedelta(seconds=2))
+        assert await scheduler.run_due() == 1 and ran == [job]
+    finally:
+        await store.close()
