@@ -42,9 +42,28 @@ class ChatMembers:
     def __init__(self, bot: Bot, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.bot = bot
         self._now = monotonic
-        self._admins: dict[int, AdminList] = {}
+        self._admins: OrderedDict[int, AdminList] = OrderedDict()  # oldest read first
         self._locks: dict[int, asyncio.Lock] = {}
         self._known: OrderedDict[int, OrderedDict[int, User]] = OrderedDict()
+
+    def __len__(self) -> int:
+        """Chats with cached administrators, a read lock or people seen (bounded)."""
+        return len(self._admins.keys() | self._locks.keys() | self._known.keys())
+
+    def _keep(self, chat: int, admins: AdminList) -> None:
+        """Cache a chat's administrators; past MAX_CHATS, or once stale (they would be read
+        again anyway), the oldest reads are dropped, with their chats' idle locks."""
+        self._admins[chat] = admins
+        self._admins.move_to_end(chat)
+        now = self._now()
+        while self._admins:
+            oldest, cached = next(iter(self._admins.items()))
+            if len(self._admins) <= MAX_CHATS and now - cached.read_at < 2 * ADMIN_TTL:
+                break
+            del self._admins[oldest]
+            lock = self._locks.get(oldest)
+            if lock is not None and not lock.locked():
+                del self._locks[oldest]
 
     def invalidate(self, chat: int) -> None:
         """Forget a chat's administrators (someone was promoted or demoted)."""
@@ -67,11 +86,11 @@ class ChatMembers:
             except TelegramError as exc:
                 log.warning("cannot read administrators chat=%s error=%s", chat, exc)
                 old = cached.statuses if cached is not None else {}
-                self._admins[chat] = AdminList(old, self._now(), RETRY_TTL)
+                self._keep(chat, AdminList(old, self._now(), RETRY_TTL))
                 return old
             statuses = {m.user.id: m.status for m in members
                         if isinstance(m, ChatMemberOwner | ChatMemberAdministrator)}
-            self._admins[chat] = AdminList(statuses, self._now())
+            self._keep(chat, AdminList(statuses, self._now()))
             for member in members:
                 if not member.user.is_bot and member.user.id in statuses:
                     self.remember(chat, self.neutral(member.user, statuses[member.user.id]))
