@@ -57,6 +57,12 @@ class History:
                                            or len(self._channels) > self.max_channels):
             _, dropped = self._channels.popitem(last=False)
             self._count -= len(dropped)
+        while len(self._channels) > 1:  # a channel silent for longer than max_age goes whole
+            quiet = next(iter(self._channels.values()))
+            if quiet and quiet[-1].ts >= ts - self.max_age:
+                break
+            self._channels.popitem(last=False)
+            self._count -= len(quiet)
 
     def _expire(self, seen: deque[Seen], before: datetime) -> None:
         while seen and seen[0].ts < before:
