@@ -149,9 +149,17 @@ class Scheduler:
                     if self._alone:
                         await self._learn_next()
                     return ran
-                for job in jobs:
-                    await self._run(job)
-                    ran += 1
+                waiting = {job.id for job in jobs}  # claimed, not finished: their leases kept
+                keeping = asyncio.create_task(self._keep_leases(waiting), name="vigie-leases")
+                try:
+                    for job in jobs:
+                        await self._run(job)
+                        waiting.discard(job.id)
+                        ran += 1
+                finally:
+                    keeping.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await keeping
 
     async def _learn_next(self) -> None:
         """Read when the next job falls due (after a pass that ran everything due)."""
@@ -184,17 +192,12 @@ class Scheduler:
     async def _run(self, job: Job) -> None:
         event = JobDue(id=f"job:{job.id}", ts=self.clock.now(), community=job.community,
                        job_id=job.id, kind=job.kind, payload=job.payload, run_at=job.run_at)
-        keeping = asyncio.create_task(self._keep_lease(job), name=f"vigie-lease-{job.id}")
         try:
             handled = await self.deliver(event)
             error = None if handled else "no handler took this job"
         except Exception as exc:
             log.exception("job failed id=%s kind=%s", job.id, job.kind)
             handled, error = False, f"{type(exc).__name__}: {exc}"
-        finally:
-            keeping.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeping
         now = self.clock.now()
         mine = {"id": job.id, "me": self.worker}
         if handled:
@@ -223,18 +226,24 @@ class Scheduler:
         self._expect(retry_at)
         self._check_lease(job, changed)
 
-    async def _keep_lease(self, job: Job) -> None:
-        """While a job runs (a slow platform call), extend its lease: it stays this worker's."""
+    async def _keep_leases(self, waiting: set[int]) -> None:
+        """While a batch runs (a slow platform call), extend the leases of its jobs not yet
+        finished, the one running and those queued behind it: they stay this worker's."""
         every = self.lease.total_seconds() / 3
         while True:
             await asyncio.sleep(every)
+            if not waiting:
+                continue
+            ids = sorted(waiting)
+            marks = ", ".join(f":j{i}" for i in range(len(ids)))
+            params: dict[str, Any] = {f"j{i}": job_id for i, job_id in enumerate(ids)}
+            params.update(me=self.worker, lease=to_text(self.clock.now() + self.lease))
             try:
                 await self.store.execute(
-                    "UPDATE jobs SET lease_until = :lease WHERE id = :id AND claimed_by = :me"
-                    " AND status = 'running'", {"id": job.id, "me": self.worker,
-                                                "lease": to_text(self.clock.now() + self.lease)})
+                    "UPDATE jobs SET lease_until = :lease WHERE claimed_by = :me"
+                    f" AND status = 'running' AND id IN ({marks})", params)
             except Exception as exc:
-                log.warning("job id=%s: lease not extended (%s)", job.id, exc)
+                log.warning("job leases not extended (%s)", exc)
 
     def _check_lease(self, job: Job, changed: int) -> None:
         if not changed:

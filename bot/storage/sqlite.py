@@ -48,9 +48,10 @@ class _SqliteTransaction(Transaction):
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
         try:
+            if sql.lstrip()[:6].upper() == "INSERT":  # one trip to SQLite's thread, not two
+                row = await self._conn.execute_insert(sql, dict(params or {}))
+                return int(row[0]) if row and row[0] is not None else 0
             async with self._conn.execute(sql, dict(params or {})) as cursor:
-                if sql.lstrip()[:6].upper() == "INSERT":
-                    return int(cursor.lastrowid or 0)
                 return int(cursor.rowcount)
         except sqlite3.DatabaseError as exc:
             error = _refusal(exc, self._store)
@@ -69,9 +70,8 @@ class _SqliteTransaction(Transaction):
             raise error from exc
 
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
-        try:
-            async with self._conn.execute(sql, dict(params or {})) as cursor:
-                rows = await cursor.fetchall()
+        try:  # one trip to SQLite's thread (execute, fetch and close there)
+            rows = await self._conn.execute_fetchall(sql, dict(params or {}))
         except sqlite3.DatabaseError as exc:
             error = _refusal(exc, self._store)
             if error is exc:

@@ -284,3 +284,24 @@ async def test_execute_many_writes_every_row_in_the_transaction(store: Store) ->
             await tx.execute_many("INSERT INTO items (id, name) VALUES (:id, :name)",
                                   [{"id": 1000, "name": "a"}, {"id": 1000, "name": "b"}])
     assert len(await store.fetch_all("SELECT id FROM items")) == 50
+
+
+async def test_an_opened_case_is_what_the_database_holds(make_store: MakeStore) -> None:
+    """`CaseLog.open` answers without reading the case back: what it answers must be exactly
+    the stored row, on both backends (times to the stored precision, empty defaults)."""
+    from datetime import timedelta
+
+    from bot.cases import CaseLog
+    from bot.clock import ManualClock
+    from tests.harness import START
+
+    s = await make_store()
+    await s.migrate("core", CORE_MIGRATIONS)
+    log = CaseLog(s, ManualClock(START + timedelta(microseconds=123_457)))
+    for kwargs in ({}, {"duration": timedelta(minutes=90), "reason": "flood", "refs": (1, 2),
+                        "channel": "console:general", "event_id": "console:m1",
+                        "evidence": "automod/flood", "revision": "abc"}):
+        opened = await log.open(community="console:c", action="timeout",
+                                target_id="console:bob", target_name="bob",
+                                author_id="rule:automod/flood", author_name="Vigie", **kwargs)
+        assert opened == await log.get_by_id(opened.id)

@@ -168,8 +168,9 @@ async def test_a_dead_workers_job_is_claimed_again_when_its_lease_ends(
 
 
 async def test_a_job_that_runs_long_keeps_its_lease(stores: list[PostgresStore]) -> None:
-    """A slow job (a platform call that takes its time) renews its lease while it runs: another
-    worker looking after the first lease would have ended does not run it a second time."""
+    """A slow job (a platform call that takes its time) renews its lease while it runs, and so
+    does the job claimed with it and queued behind: another worker looking after the first
+    lease would have ended runs neither a second time."""
     clock = ManualClock(START)
     lease = timedelta(seconds=0.3)
     runs: list[str] = []
@@ -186,11 +187,14 @@ async def test_a_job_that_runs_long_keeps_its_lease(stores: list[PostgresStore])
     first = Scheduler(stores[0], clock, slow("w0"), "w0", lease=lease)
     second = Scheduler(stores[1], clock, slow("w1"), "w1", lease=lease)
     await first.schedule("contest.end", "console:c", START)
+    await first.schedule("contest.end", "console:d", START)
     running = asyncio.create_task(first.run_due())
     await asyncio.sleep(0.45)  # 0.45 s of the clock: past the first lease
     assert await second.run_due() == 0
-    assert await running == 1
-    assert runs == ["w0"]
+    await asyncio.sleep(0.45)  # the second job of the batch is running now
+    assert await second.run_due() == 0
+    assert await running == 2
+    assert runs == ["w0", "w0"]
 
 
 # -- faults and URLs --------------------------------------------------------------------------
