@@ -2,7 +2,8 @@
 
 A message is scored against an entry on two sides, both weighted by how rare each term is among
 the entries (idf), and a message term counts for an entry term when they are equal or close
-(rapidfuzz ratio on stems, for typos and inflections):
+(rapidfuzz ratio on stems, for typos and inflections; `plugins.faq.fuzzy` compares a new term
+only with the few index terms that share enough of its letters):
 
 - *focus*: how much of the message the entry explains (words the entry never uses lower it);
 - *coverage*: how much of the entry's closest example question the message contains (one of
@@ -19,12 +20,12 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from bot.text import NormalizedText
+from plugins.faq.fuzzy import FuzzyTerms
 from plugins.faq.settings import Entry
 from plugins.faq.text import merge_compounds, stems_of, terms_of
 
@@ -47,6 +48,7 @@ MIN_EXAMPLE_SHARE = 1.5
 SHORTLIST = 12
 """Entries, by focus, whose example questions are compared."""
 CACHE_LIMIT = 50_000
+"""Message terms whose lookup is remembered (the least recently asked about go first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,8 @@ class FaqIndex:
         self._examples = [tuple(_Example(terms, max(sum(self.idf[t] for t in terms), least),
                                          text, frozenset(terms))
                                 for terms, text in examples) for examples in raw_examples]
-        self._resolved: dict[str, tuple[int, float] | None] = {}
+        self._fuzzy = FuzzyTerms(self.vocabulary)
+        self._resolved: OrderedDict[str, tuple[int, float] | None] = OrderedDict()
 
     def _intern(self, text: str) -> tuple[int, ...]:
         terms = terms_of(merge_compounds(NormalizedText(text).words))
@@ -122,18 +125,19 @@ class FaqIndex:
         known = self._ids.get(term)
         if known is not None:
             return known, 1.0
-        if term in self._resolved:
-            return self._resolved[term]
+        resolved = self._resolved
+        if term in resolved:
+            resolved.move_to_end(term)
+            return resolved[term]
         found: tuple[int, float] | None = None
         if len(term) >= FUZZY_MIN_LENGTH and self.vocabulary:
             cutoff = SHORT_FUZZY_CUTOFF if len(term) <= 6 else FUZZY_CUTOFF
-            best = process.extractOne(term, self.vocabulary, scorer=fuzz.ratio,
-                                      score_cutoff=cutoff)
+            best = self._fuzzy.closest(term, cutoff)
             if best is not None:
                 found = (self._ids[best[0]], best[1] / 100)
-        if len(self._resolved) >= CACHE_LIMIT:
-            self._resolved.clear()
-        self._resolved[term] = found
+        if len(resolved) >= CACHE_LIMIT:
+            resolved.popitem(last=False)  # the term least recently asked about
+        resolved[term] = found
         return found
 
     def match(self, terms: Sequence[str], community: str, channel: str | None,

@@ -1,0 +1,136 @@
+"""The matcher's shortcuts change nothing it finds: fuzzy lookups, the term cache, early stops."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from plugins.faq import index as index_module
+from plugins.faq.bench import _word
+from plugins.faq.fuzzy import FuzzyTerms, scan
+from plugins.faq.index import FUZZY_CUTOFF, SHORT_FUZZY_CUTOFF, FaqIndex
+from tests.faq.conftest import Make, answers, rule_file
+from tests.faq.sameness import (
+    _misspelt,
+    default_entries,
+    describe,
+    expected,
+    generated_entries,
+    lines,
+)
+
+
+def test_every_message_finds_what_it_found_before_the_shortcuts() -> None:
+    """Entries, scores, examples and matched words of ~2,400 messages, as recorded."""
+    now, before = list(lines()), expected()
+    changed = [f"was {old}\nnow {new}" for old, new in zip(before, now, strict=False)
+               if old != new]
+    assert len(now) == len(before) and not changed, "\n".join(changed[:10])
+
+
+def _words(vocabulary: list[str], rng: random.Random) -> list[str]:
+    """Words a message may bring: misspelt and extended terms, new words, odd ones."""
+    seen = set(vocabulary)
+    out = [_misspelt(rng.choice(vocabulary), rng) for _ in range(1500)]
+    out += [rng.choice(vocabulary) + rng.choice(("s", "x", "er", "ement")) for _ in range(300)]
+    out += [_word(rng, seen) for _ in range(500)]
+    out += ["aaaaaaa", "zzzzz", "12345ab", "x" * 40, "kazoriborvelquidra", "éèêàç",
+            "passwords", "commandes", "livraisons", "remboursement"]
+    return out
+
+
+@pytest.mark.parametrize("which", ["default", "generated"])
+def test_fuzzy_lookup_finds_what_comparing_every_term_finds(which: str) -> None:
+    """The letter prefilter never drops the term a full rapidfuzz scan picks (nor its score)."""
+    entries = default_entries() if which == "default" else generated_entries()
+    vocabulary = FaqIndex(entries).vocabulary
+    terms = FuzzyTerms(vocabulary)
+    found = 0
+    for word in _words(vocabulary, random.Random(5)):
+        for cutoff in (FUZZY_CUTOFF, SHORT_FUZZY_CUTOFF, 60.0):
+            full = scan(word, vocabulary, cutoff)
+            assert terms.closest(word, cutoff) == full, (word, cutoff)
+            found += full is not None
+    assert found > 500  # the words really are close to terms, often
+
+
+def test_the_first_of_equally_close_terms_wins_as_in_a_full_scan() -> None:
+    vocabulary = ["zzzzz", "abcdx", "abcdy", "abcdz"]
+    assert FuzzyTerms(vocabulary).closest("abcdw", 75.0) == scan("abcdw", vocabulary, 75.0) \
+        == ("abcdx", 80.0)
+    assert FuzzyTerms([]).closest("abcdw", 75.0) is None
+
+
+def test_the_term_cache_is_bounded_and_keeps_the_recent_terms(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Old terms leave one by one (not all at once); what a term resolves to never changes."""
+    monkeypatch.setattr(index_module, "CACHE_LIMIT", 3)
+    index = FaqIndex(generated_entries(20))
+    looked_up: list[str] = []
+    original = FuzzyTerms.closest
+
+    def counting(self: FuzzyTerms, word: str, cutoff: float) -> tuple[str, float] | None:
+        looked_up.append(word)
+        return original(self, word, cutoff)
+
+    monkeypatch.setattr(FuzzyTerms, "closest", counting)
+    words = [_misspelt(term, random.Random(n)) for n, term in enumerate(index.vocabulary)
+             if len(term) >= 7][:5]
+    first = [index.resolve(word) for word in words]
+    assert looked_up == words and any(first)
+    looked_up.clear()
+    assert index.resolve(words[4]) == first[4] and index.resolve(words[3]) == first[3]
+    assert looked_up == []  # the last three stay
+    assert index.resolve(words[0]) == first[0]
+    assert looked_up == [words[0]]  # the oldest went first
+    assert index.resolve(words[4]) == first[4] and looked_up == [words[0]]
+
+
+def test_early_stop_keeps_the_best_entries_for_any_limit() -> None:
+    """Asking for 1, 2 or 3 entries gives the first ones of the longest list."""
+    index = FaqIndex(generated_entries())
+    from bot.text import NormalizedText
+    from plugins.faq.decide import read
+
+    rng = random.Random(8)
+    vocabulary = index.vocabulary
+    for _ in range(300):
+        text = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 5)))
+        _, terms, stems = read(NormalizedText(text))
+        longest = describe(index.match(terms, "console:x", None, limit=12, stems=stems))
+        for limit in (1, 2, 3):
+            got = describe(index.match(terms, "console:x", None, limit=limit, stems=stems))
+            assert longest.startswith(got), (text, limit)
+
+
+DELIVERY = """\
+entries:
+  - id: delivery
+    questions:
+      en: ["When will my parcel arrive?"]
+    answer: {en: "Within 3 days."}
+"""
+SHIPPING = """\
+entries:
+  - id: shipping
+    questions:
+      en: ["How long does shipping take?"]
+    answer: {en: "Two days."}
+  - id: lockers
+    questions:
+      en: ["Can I pick my parcel from a locker?"]
+    answer: {en: "Yes."}
+"""
+
+
+async def test_a_reloaded_faq_answers_from_its_new_entries(make: Make, tmp_path: Path) -> None:
+    """A misspelt word looked up before a reload is looked up again in the new entries."""
+    h = await make(entries=DELIVERY)
+    assert answers(await h.say("when will my parcell arrive?", channel="one")) == ["delivery"]
+    h.rules_path.write_text(rule_file("", SHIPPING), encoding="utf-8")
+    assert (await h.app.rulebook.reload(trigger="test")).status == "applied"
+    assert answers(await h.say("when will my parcell arrive?", channel="two")) == []
+    assert answers(await h.say("can I pick my parcell from a lockr?", channel="two")) \
+        == ["lockers"]
