@@ -18,7 +18,7 @@ from bot.adapters.discord import inbound
 from bot.adapters.discord.commands import MAX_COMMANDS, VigieCommand, slash_commands
 from bot.adapters.discord.config import DiscordConfig, make_client
 from bot.adapters.discord.ids import qualify, snowflake
-from bot.adapters.discord.inbound import EditedOnce, Languages
+from bot.adapters.discord.inbound import EditedOnce, Languages, RoleFacts
 from bot.adapters.discord.interactions import answering
 from bot.adapters.discord.lanes import Lanes
 from bot.adapters.discord.members import fetch_member, one_look_per_event
@@ -37,7 +37,8 @@ READY_NOTICE_SECONDS = 30.0
 FIND_SECONDS = 10.0
 LISTENERS = ("on_ready", "on_message", "on_raw_message_edit", "on_raw_message_delete",
              "on_raw_bulk_message_delete", "on_member_join", "on_raw_member_remove",
-             "on_raw_reaction_add", "on_interaction")
+             "on_raw_reaction_add", "on_interaction", "on_guild_role_create",
+             "on_guild_role_update", "on_guild_role_delete", "on_guild_update")
 
 
 class DiscordAdapter(Outbound):
@@ -61,6 +62,7 @@ class DiscordAdapter(Outbound):
         self._publishes = publish_commands
         self._sink: EventSink | None = None
         self._languages = Languages()
+        self._roles = RoleFacts()
         self._edits = EditedOnce()
         self._catalog: Catalog | None = None
         self._tree: app_commands.CommandTree[Any] | None = None
@@ -231,11 +233,23 @@ class DiscordAdapter(Outbound):
 
     async def _on_message(self, message: discord.Message) -> None:
         await self._emit("message", lambda: inbound.message_created(
-            message, self._me(), self._languages))
+            message, self._me(), self._languages, self._roles))
 
     async def _on_raw_message_edit(self, raw: discord.RawMessageUpdateEvent) -> None:
         await self._emit("edit", lambda: inbound.message_edited(
-            raw, self._me(), self._languages, self._edits))
+            raw, self._me(), self._languages, self._edits, self._roles))
+
+    async def _on_guild_role_create(self, role: discord.Role) -> None:
+        self._roles.forget(role.guild.id)
+
+    async def _on_guild_role_update(self, _before: discord.Role, after: discord.Role) -> None:
+        self._roles.forget(after.guild.id)
+
+    async def _on_guild_role_delete(self, role: discord.Role) -> None:
+        self._roles.forget(role.guild.id)
+
+    async def _on_guild_update(self, _before: discord.Guild, after: discord.Guild) -> None:
+        self._roles.forget(after.id)
 
     async def _on_raw_message_delete(self, raw: discord.RawMessageDeleteEvent) -> None:
         await self._emit("deletion", lambda: inbound.message_deleted(

@@ -29,6 +29,7 @@ from bot.permissions import Role
 __all__ = [
     "ROLE_PERMISSIONS",
     "Languages",
+    "RoleFacts",
     "button_clicked",
     "command_invoked",
     "member_joined",
@@ -80,18 +81,49 @@ def _platform_roles(role_ids: Sequence[int], names: Sequence[str],
     return tuple(dict.fromkeys(out))
 
 
-def user_of(person: discord.Member | discord.User,
-            languages: Languages | None = None) -> User:
+class RoleFacts:
+    """What a set of roles grants in a server (Administrator, role names, moderation rights),
+    worked out once per server and set of roles, and forgotten when the server's roles or owner
+    change (`forget`): Discord members share a few role sets, and every message has a member."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self._facts: dict[tuple[int, tuple[int, ...]], tuple[bool, tuple[str, ...]]] = {}
+
+    def of(self, member: discord.Member) -> tuple[bool, tuple[str, ...]]:
+        """(Administrator, the platform roles) for this member's roles."""
+        # discord.py is pinned exactly (pyproject): `_roles` is the member's role ids as sent.
+        key = (member.guild.id, tuple(member._roles))
+        found = self._facts.get(key)
+        if found is None:
+            found = _facts(member)
+            if len(self._facts) >= self.limit:
+                self._facts.clear()
+            self._facts[key] = found
+        return found
+
+    def forget(self, guild_id: int) -> None:
+        """A server's roles changed: work its role sets out again."""
+        self._facts = {k: v for k, v in self._facts.items() if k[0] != guild_id}
+
+
+def _facts(member: discord.Member) -> tuple[bool, tuple[str, ...]]:
+    permissions = member.guild_permissions
+    roles = [r for r in member.roles if not r.is_default()]
+    return permissions.administrator, _platform_roles(
+        [r.id for r in roles], [r.name for r in roles], permissions)
+
+
+def user_of(person: discord.Member | discord.User, languages: Languages | None = None,
+            roles: RoleFacts | None = None) -> User:
     """A member with the platform's facts: owner and Administrator are ADMIN; roles and perms."""
     role = Role.MEMBER
     platform_roles: tuple[str, ...] = ()
     if isinstance(person, discord.Member):
-        permissions = person.guild_permissions
-        if person.guild.owner_id == person.id or permissions.administrator:
+        administrator, platform_roles = roles.of(person) if roles is not None \
+            else _facts(person)
+        if person.guild.owner_id == person.id or administrator:
             role = Role.ADMIN
-        roles = [r for r in person.roles if not r.is_default()]
-        platform_roles = _platform_roles([r.id for r in roles], [r.name for r in roles],
-                                         permissions)
     return User(id=qualify(person.id), name=person.name, role=role,
                 language=languages.of(person.id) if languages else None,
                 is_bot=person.bot, account_created_at=person.created_at,
@@ -136,36 +168,37 @@ def _from_people(message: discord.Message, me: int | None) -> bool:
             and message.type in USER_MESSAGES)
 
 
-def _reply(message: discord.Message, languages: Languages) -> tuple[str | None, User | None]:
+def _reply(message: discord.Message, languages: Languages,
+           roles: RoleFacts | None) -> tuple[str | None, User | None]:
     reference = message.reference
     if reference is None or reference.message_id is None:
         return None, None
     if reference.type is discord.MessageReferenceType.forward:
         return None, None  # a forwarded message, not a reply
     resolved = reference.resolved
-    author = user_of(resolved.author, languages) if isinstance(resolved, discord.Message) \
-        else None
+    author = user_of(resolved.author, languages, roles) \
+        if isinstance(resolved, discord.Message) else None
     return qualify(reference.message_id), author
 
 
-def message_created(message: discord.Message, me: int | None,
-                    languages: Languages) -> MessageCreated | None:
+def message_created(message: discord.Message, me: int | None, languages: Languages,
+                    roles: RoleFacts | None = None) -> MessageCreated | None:
     """A member's message, with mentions, reply and attachments; None for what Vigie ignores."""
     if not _from_people(message, me):
         return None
-    return _message(MessageCreated, message, message.created_at, languages)
+    return _message(MessageCreated, message, message.created_at, languages, roles)
 
 
-def _message(kind: type[M], message: discord.Message, ts: datetime,
-             languages: Languages) -> M:
+def _message(kind: type[M], message: discord.Message, ts: datetime, languages: Languages,
+             roles: RoleFacts | None) -> M:
     """A server message as `kind` (new or edited), dated `ts`."""
     assert message.guild is not None
-    reply_to, reply_author = _reply(message, languages)
+    reply_to, reply_author = _reply(message, languages, roles)
     return kind(
         id=qualify(message.id), ts=ts, community=qualify(message.guild.id),
-        channel=qualify(message.channel.id), author=user_of(message.author, languages),
+        channel=qualify(message.channel.id), author=user_of(message.author, languages, roles),
         text=message.content, reply_to=reply_to, reply_to_author=reply_author,
-        mentions=tuple(user_of(m, languages) for m in message.mentions),
+        mentions=tuple(user_of(m, languages, roles) for m in message.mentions),
         attachments=_attachments(message))
 
 
@@ -188,13 +221,13 @@ class EditedOnce:
 
 
 def message_edited(raw: discord.RawMessageUpdateEvent, me: int | None, languages: Languages,
-                   seen: EditedOnce) -> MessageEdited | None:
+                   seen: EditedOnce, roles: RoleFacts | None = None) -> MessageEdited | None:
     """A member changed the text of their message: automod reads it again."""
     message = raw.message
     if not _from_people(message, me) or not seen.new(message):
         return None
     assert message.edited_at is not None
-    return _message(MessageEdited, message, message.edited_at, languages)
+    return _message(MessageEdited, message, message.edited_at, languages, roles)
 
 
 def message_deleted(guild_id: int | None, channel_id: int,

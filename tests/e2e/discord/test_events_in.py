@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import discord
+
 from bot.events import (
     ButtonClicked,
     CommandInvoked,
@@ -57,6 +59,24 @@ async def test_roles_admins_and_the_rule_file_mapping(listening: Listening) -> N
     assert "permission:administrator" in ada.platform_roles
     assert bob.account_created_at is not None
     assert abs(bob.account_created_at - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+async def test_a_role_change_shows_at_the_next_message(listening: Listening) -> None:
+    """What a set of roles grants is remembered per server, and worked out again when a role
+    is edited (GUILD_ROLE_UPDATE): Administrator given to Moderators makes claire an admin, and
+    a renamed role shows under its new name."""
+    fake = listening.fake
+    await fake.say(fake.claire, "before")
+    role = fake.roles[fake.cm_role]
+    role["permissions"] = str(int(role["permissions"]) | discord.Permissions(
+        administrator=True).value)
+    role["name"] = "Team"
+    await fake.send("GUILD_ROLE_UPDATE", {"guild_id": str(fake.guild_id), "role": role})
+    await fake.say(fake.claire, "after")
+    before, after = (e.author for e in listening.events if isinstance(e, MessageCreated))
+    assert before.role == Role.MEMBER and "Moderators" in before.platform_roles
+    assert after.role == Role.ADMIN and "Team" in after.platform_roles
+    assert "Moderators" not in after.platform_roles
 
 
 async def test_what_vigie_ignores(listening: Listening) -> None:
