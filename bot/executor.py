@@ -244,7 +244,9 @@ def confirmations(outcomes: list[ActionOutcome]) -> list[Msg]:
 
 def case_summary(case: Case) -> Msg:
     """One line describing a case, for CMs."""
-    duration = f" ({format_duration(case.duration)})" if case.duration else ""
+    duration: Msg | str = Msg.of("duration.in_parentheses",
+                                 duration=format_duration(case.duration)) \
+        if case.duration else ""
     return Msg.of("case.summary", number=case.number, action=Msg.of(f"action.{case.action}"),
                   target=case.target_name, author=case.author_name, duration=duration,
                   reason=case.reason or "-")

@@ -31,7 +31,8 @@ def status_of(case: Case, now: datetime, warning_expiry: timedelta) -> str:
 
 def case_line(case: Case, now: datetime, warning_expiry: timedelta) -> Msg:
     """`#3 · warn · 2026-11-21 10:00 UTC · active · by claire — spam`."""
-    duration = f" {format_duration(case.duration)}" if case.duration else ""
+    duration: Msg | str = Msg.of("duration.after_space", duration=format_duration(case.duration)) \
+        if case.duration else ""
     return Msg.of("cases.line", number=case.number, action=Msg.of(f"action.{case.action}"),
                   duration=duration, date=when(case.created_at),
                   status=Msg.of(f"status.{status_of(case, now, warning_expiry)}"),
