@@ -57,6 +57,7 @@ class Owners:
         self._held: dict[str, datetime] = {}
         self._elsewhere: dict[str, datetime] = {}  # scope -> when to read the table again
         self._locks: dict[str, asyncio.Lock] = {}
+        self._outage = False
 
     @property
     def enabled(self) -> bool:
@@ -129,8 +130,14 @@ class Owners:
             try:
                 holder = await self.take(scope)
             except StoreError as exc:
-                log.error("could not take community %s (%s): handled as before", scope, exc)
-                return scope in self._held
+                # The database is away: moderation goes on here (deletions need no database)
+                # unless another worker is known to serve the community.
+                if not self._outage:
+                    log.error("cannot read the owners table (%s): events of communities not "
+                              "known to be served elsewhere are handled here meanwhile", exc)
+                self._outage = True
+                return scope not in self._elsewhere
+            self._outage = False
             if holder.worker_id == self.worker_id:
                 return True
             if seen is not None and holder.lease_until > seen.lease_until:

@@ -13,7 +13,7 @@ import pytest
 from bot.clock import ManualClock
 from bot.fleet.owners import OWNER_LEASE, RECHECK, Owners
 from bot.permissions import Role
-from bot.storage import Store, open_store
+from bot.storage import Store, StoreError, open_store
 from bot.storage.core_schema import CORE_MIGRATIONS
 from tests.backends import fresh_schema
 from tests.fleet.helpers import worker
@@ -159,3 +159,24 @@ async def _renew(owners: Owners, clock: ManualClock) -> None:
         clock.advance(timedelta(seconds=1))
         await owners.renew()
         await asyncio.sleep(0.005)
+
+
+class DownStore:
+    """A shared database that cannot be reached."""
+
+    dialect = "postgresql"
+
+    async def fetch_one(self, sql: str, params: object = None) -> None:
+        raise StoreError("connection refused", "io")
+
+    async def fetch_all(self, sql: str, params: object = None) -> None:
+        raise StoreError("connection refused", "io")
+
+
+async def test_with_the_database_away_events_are_still_handled_here() -> None:
+    """No lease can be read or taken: moderation goes on (a deletion needs no database), except
+    for a community known to be served by another worker."""
+    owners = Owners(DownStore(), "a", ManualClock(START))  # type: ignore[arg-type]
+    assert await owners.serve(C)
+    owners._elsewhere["telegram:-1002"] = START + RECHECK
+    assert not await owners.serve("telegram:-1002")
