@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.events import MessageCreated
 from bot.text import NormalizedText
 from plugins.faq.index import FaqIndex, Match
-from plugins.faq.text import stems_of, terms_of, words_of
+from plugins.faq.text import reading, words_of
 
 __all__ = ["MARGIN", "MAX_CHARS", "Outcome", "addressed", "conversational", "decide", "read"]
 
@@ -64,7 +64,14 @@ def conversational(event: MessageCreated) -> bool:
 def read(normalized: NormalizedText) -> tuple[list[str], list[str], tuple[str, ...]]:
     """(words, content terms, every word stemmed) of a message."""
     words = words_of(normalized)
-    return words, terms_of(words), stems_of(words)
+    terms: list[str] = []
+    stems: list[str] = []
+    for word in words:
+        stemmed, content = reading(word)
+        stems.append(stemmed)
+        if content:
+            terms.append(stemmed)
+    return words, list(dict.fromkeys(terms)), tuple(stems)
 
 
 def decide(index: FaqIndex, terms: list[str], stems: tuple[str, ...], threshold: float,

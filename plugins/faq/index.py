@@ -13,15 +13,16 @@ only with the few index terms that share enough of its letters):
 
 The confidence is their weighted harmonic mean, leaning towards focus: a message about
 something else that happens to share a word scores low. Only entries sharing a term with the
-message are ever scored (the postings), so the cost follows the message, not the FAQ's size.
+message are ever scored (the postings), by decreasing focus, and only while one may still rank
+(focus caps the confidence), so the cost follows the message, not the FAQ's size.
 """
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import math
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.text import NormalizedText
@@ -49,6 +50,7 @@ SHORTLIST = 12
 """Entries, by focus, whose example questions are compared."""
 CACHE_LIMIT = 50_000
 """Message terms whose lookup is remembered (the least recently asked about go first)."""
+_ZEROS = itertools.repeat(0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,8 @@ class FaqIndex:
         self._examples = [tuple(_Example(terms, max(sum(self.idf[t] for t in terms), least),
                                          text, frozenset(terms))
                                 for terms, text in examples) for examples in raw_examples]
+        self._lightest = [min((e.weight for e in examples if e.weight > 0), default=math.inf)
+                          for examples in self._examples]
         self._fuzzy = FuzzyTerms(self.vocabulary)
         self._resolved: OrderedDict[str, tuple[int, float] | None] = OrderedDict()
 
@@ -158,60 +162,83 @@ class FaqIndex:
             total += self.idf[term_id]
         if not resolved:
             return []
+        gains = {term_id: self.idf[term_id] * closeness
+                 for term_id, (closeness, _) in resolved.items()}
         focus: dict[int, float] = {}
-        for term_id, (closeness, _) in resolved.items():
-            gain = self.idf[term_id] * closeness
+        for term_id, gain in gains.items():
             for number in self._postings.get(term_id, ()):
                 focus[number] = focus.get(number, 0.0) + gain
+        same = unknown == 0 and all(closeness == 1.0 for closeness, _ in resolved.values())
+        said = frozenset(stems)
         found: list[Match] = []
-        for number in _by_focus(focus):
+        best: list[float] = []  # the `limit` best scores so far, best first
+        considered = 0
+        for number in sorted(focus, key=focus.__getitem__, reverse=True):  # ties: first seen
             entry = self.entries[number]
             if not applies(entry, community, channel):
                 continue
-            found.append(self._score(number, focus[number] / total, resolved, stems,
-                                     unknown == 0))
-            if len(found) >= SHORTLIST:
+            considered += 1
+            share = focus[number] / total
+            if len(best) < limit or round(self._most(number, share, focus[number], resolved,
+                                                     stems, said, same), 3) >= best[-1]:
+                found.append(self._score(number, share, resolved, gains, stems, said, same))
+                best = sorted((*best, found[-1].score), reverse=True)[:limit]
+            elif round(_confidence(share, 1.0), 3) < best[-1]:
+                break  # no entry after this one (less focus) can rank either
+            if considered >= SHORTLIST:
                 break
         found.sort(key=lambda m: m.score, reverse=True)
         return found[:limit]
 
+    def _most(self, number: int, share: float, gained: float,
+              resolved: dict[int, tuple[float, str]], stems: Sequence[str],
+              said: frozenset[str], same: bool) -> float:
+        """The highest confidence an entry can reach, cheaply: its coverage is at most what it
+        gained over its lightest example, or a keyword's, or 1 for the message's own words."""
+        if same and resolved.keys() <= self._entry_terms[number]:
+            return _confidence(share, 1.0)
+        coverage = min(1.0, gained / self._lightest[number] * (1 + 1e-9))
+        if coverage < KEYWORD_COVERAGE and self._keyword(number, resolved, stems, said):
+            coverage = KEYWORD_COVERAGE
+        return _confidence(share, coverage)
+
+    def _keyword(self, number: int, resolved: dict[int, tuple[float, str]],
+                 stems: Sequence[str], said: frozenset[str]) -> tuple[str, ...] | None:
+        """The first of an entry's keywords (or its id) the message contains."""
+        for phrase, term in self._phrases[number]:
+            if term in resolved if term is not None \
+                    else phrase[0] in said and _contains(stems, phrase):
+                return phrase
+        return None
+
     def _score(self, number: int, focus: float, resolved: dict[int, tuple[float, str]],
-               stems: Sequence[str], exact: bool) -> Match:
+               gains: dict[int, float], stems: Sequence[str], said: frozenset[str],
+               same: bool) -> Match:
         coverage, example, keyword = 0.0, "", False
-        same = exact and all(closeness == 1.0 for closeness, _ in resolved.values())
+        present = resolved.keys()
         for candidate in self._examples[number]:
             if candidate.weight <= 0:
                 continue
-            if candidate.exact == resolved.keys() and same:
+            if same and candidate.exact == present:
                 share = 1.0  # the example itself, in other words: whatever its weight
             else:
-                got = sum(self.idf[t] * resolved[t][0] for t in candidate.terms
-                          if t in resolved)
-                share = got / candidate.weight
+                share = sum(map(gains.get, candidate.terms, _ZEROS)) / candidate.weight
             if share > coverage:
                 coverage, example = share, candidate.text
         if coverage < KEYWORD_COVERAGE:
-            for phrase, term in self._phrases[number]:
-                if (term in resolved) if term is not None else _contains(stems, phrase):
-                    coverage, example, keyword = KEYWORD_COVERAGE, " ".join(phrase), True
-                    break
-        score = 0.0
-        if focus > 0 and coverage > 0:
-            score = 1 / (FOCUS_WEIGHT / focus + (1 - FOCUS_WEIGHT) / coverage)
-        matched = tuple(sorted(resolved[t][1] for t in self._entry_terms[number]
-                               & resolved.keys()))
-        return Match(self.entries[number], round(score, 3), round(focus, 3),
-                     round(coverage, 3), example, matched, keyword)
+            phrase = self._keyword(number, resolved, stems, said)
+            if phrase is not None:
+                coverage, example, keyword = KEYWORD_COVERAGE, " ".join(phrase), True
+        matched = tuple(sorted(resolved[t][1] for t in self._entry_terms[number] & present))
+        return Match(self.entries[number], round(_confidence(focus, coverage), 3),
+                     round(focus, 3), round(coverage, 3), example, matched, keyword)
 
 
-def _by_focus(focus: dict[int, float]) -> Iterator[int]:
-    """Entries by decreasing focus: the first few cheaply, the rest only if asked for."""
-    first = heapq.nlargest(SHORTLIST * 2, focus, key=focus.__getitem__)
-    yield from first
-    if len(focus) > len(first):
-        seen = set(first)
-        yield from (n for n in sorted(focus, key=focus.__getitem__, reverse=True)
-                    if n not in seen)
+def _confidence(focus: float, coverage: float) -> float:
+    """The weighted harmonic mean of focus and coverage (0 if either is)."""
+    if focus > 0 and coverage > 0:
+        return 1 / (FOCUS_WEIGHT / focus + (1 - FOCUS_WEIGHT) / coverage)
+    return 0.0
 
 
 def _phrase(text: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ __all__ = [
     "guess_language",
     "looks_like_question",
     "merge_compounds",
+    "reading",
     "stem",
     "stems_of",
     "terms_of",
@@ -135,6 +136,12 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             return word[: -len(suffix)]
     return word
+
+
+@lru_cache(maxsize=65_536)
+def reading(word: str) -> tuple[str, bool]:
+    """A word's stem, and whether it is a content term (see `terms_of`)."""
+    return stem(word), not (len(word) < 3 or word in STOPWORDS or word.isdigit())
 
 
 def words_of(normalized: NormalizedText) -> list[str]:

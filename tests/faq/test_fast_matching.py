@@ -134,3 +134,17 @@ async def test_a_reloaded_faq_answers_from_its_new_entries(make: Make, tmp_path:
     assert answers(await h.say("when will my parcell arrive?", channel="two")) == []
     assert answers(await h.say("can I pick my parcell from a lockr?", channel="two")) \
         == ["lockers"]
+
+
+def test_reading_a_message_gives_its_terms_and_stems_as_before() -> None:
+    """`read` (one pass, words remembered) equals `terms_of` and `stems_of` on every text."""
+    from bot.text import NormalizedText
+    from plugins.faq.decide import read
+    from plugins.faq.text import stems_of, terms_of, words_of
+
+    texts = [line.split("\t")[1] for line in expected()]
+    assert len(texts) > 2000
+    for text in texts:
+        normalized = NormalizedText(text)
+        words = words_of(normalized)
+        assert read(normalized) == (words, terms_of(words), stems_of(words)), text
