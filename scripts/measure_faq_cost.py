@@ -2,12 +2,12 @@
 
 Every variant is the bot as `vigie run` configures it (every discovered plugin, the default
 `config/rules.yaml`) with only the FAQ's entries changed: none (the FAQ off), the default ones,
-or 500 generated entries in French and English (`plugins.faq.bench.faq_rules`). The variants
+or 500 generated entries in French and English (`plugins.faq.bench.rules_with`). The variants
 run interleaved on the same stream (`bot.bench.measure.interleave`), in process CPU time:
 
 - `community`: the `vigie bench` community stream, where 6% of the messages become questions
   about one of the 500 entries (half with a typo) and 4% questions with a word never seen before
-  (a product, a place: each one a term the index has not met);
+  (a product, a place: each one a term the index has not met) (`plugins.faq.bench.community_mix`);
 - `faq`: the FAQ bench's stream (`plugins.faq.bench.faq_corpus`): 70% chat, 15% questions on an
   entry, 15% other questions, each with a new word.
 
@@ -20,62 +20,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import json
 import pstats
-import random
 import sys
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ruamel.yaml import YAML  # noqa: E402
-
 from bot.bench.measure import Variant, interleave, open_app  # noqa: E402
-from bot.bench.workload import START, community_stream  # noqa: E402
-from bot.events import MessageCreated  # noqa: E402
-from plugins.faq.bench import _topics, _typo, _word, faq_corpus, faq_rules  # noqa: E402
-
-RULES = ROOT / "config" / "rules.yaml"
-ASKED = ("hi, how can I {verb} my {a} please?", "je voudrais {verbe} mon {a}, comment faire ?",
-         "where's the {b} for my {a}?", "bonjour, où est mon {a} {b} ?")
-FRESH = ("is the {w} shop open on sunday?", "quelqu'un a testé le {w} ?",
-         "does anyone know where to buy a {w}?", "c'est quand la sortie du {w} ?")
-
-
-def rules_with(entries: int | None) -> str:
-    """The default rule file with 0 (`entries: []`), the default (None) or generated entries."""
-    yaml = YAML(typ="safe")
-    data = yaml.load(RULES.read_text(encoding="utf-8"))
-    if entries is not None:
-        generated = yaml.load(faq_rules(entries))["defaults"]["faq"]["entries"] if entries \
-            else []
-        data["defaults"]["faq"]["entries"] = generated
-    return json.dumps(data, ensure_ascii=False)  # JSON is YAML
-
-
-def community_mix(count: int, entries: int = 500, seed: int = 3) -> list[MessageCreated]:
-    """The bench's community stream, 6% asking about a generated entry, 4% with a new word."""
-    rng = random.Random(seed)
-    topics = _topics(entries)
-    seen: set[str] = set()
-    out = []
-    for event in community_stream(count):
-        roll = rng.random()
-        if roll < 0.06:
-            a, b, (verb, verbe) = rng.choice(topics)
-            if rng.random() < 0.5:
-                a = _typo(a, rng)
-            event = replace(event, text=rng.choice(ASKED).format(a=a, b=b, verb=verb,
-                                                                  verbe=verbe),
-                            reply_to=None, reply_to_author=None, mentions=())
-        elif roll < 0.10:
-            event = replace(event, text=rng.choice(FRESH).format(w=_word(rng, seen)),
-                            reply_to=None, reply_to_author=None, mentions=())
-        out.append(event)
-    return out
+from bot.bench.workload import START  # noqa: E402
+from plugins.faq.bench import community_mix, faq_corpus, rules_with  # noqa: E402
 
 
 async def measure(count: int) -> dict[str, dict[str, float]]:

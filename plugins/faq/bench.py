@@ -5,13 +5,21 @@ the messages ask about an entry (with a typo half the time) and 15% ask somethin
 answers. The naive scan is what a bot without an index would do: compare every question with
 every example question of every entry (rapidfuzz token_set_ratio), so its cost grows with the
 FAQ; the index only scores the entries that share a word with the message.
+
+`pipeline_faq_500` and `pipeline_no_faq` are the bot `vigie run` configures (every plugin, the
+default rule file) with 500 generated entries or none, run interleaved on the community stream
+of `vigie bench` where 6% of the messages ask about an entry (half with a typo) and 4% bring a
+word never seen before: what the FAQ adds to the whole pipeline (issue 17: at most 20%).
 """
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rapidfuzz import fuzz, process
@@ -22,7 +30,8 @@ from bot.plugin import EventContext, Phase, Plugin, hook
 from plugins.faq.plugin import FaqPlugin
 from plugins.faq.text import looks_like_question
 
-__all__ = ["faq_corpus", "faq_lines", "faq_rules", "measure_faq"]
+__all__ = ["community_mix", "faq_corpus", "faq_lines", "faq_rules", "measure_faq",
+           "rules_with"]
 
 SYLLABLES = ("ka", "zo", "ri", "mu", "te", "xa", "bor", "vel", "qui", "dra", "nok", "pli",
              "gru", "sta", "fen", "lox", "wim", "yul", "osh", "tep")
@@ -39,6 +48,11 @@ CHAT = ("bonjour tout le monde, comment ça va aujourd'hui ?", "merci beaucoup p
 OTHER = ("is the shop in {w} open on sunday?", "who won the {w} contest?",
          "quelqu'un a testé le {w} ?", "c'est quand le prochain live {w} ?")
 NAIVE_CUTOFF = 80.0
+RULES = Path(__file__).resolve().parents[2] / "config" / "rules.yaml"
+ASKED = ("hi, how can I {verb} my {a} please?", "je voudrais {verbe} mon {a}, comment faire ?",
+         "where's the {b} for my {a}?", "bonjour, où est mon {a} {b} ?")
+FRESH = ("is the {w} shop open on sunday?", "quelqu'un a testé le {w} ?",
+         "does anyone know where to buy a {w}?", "c'est quand la sortie du {w} ?")
 
 Measure = Callable[[str, Sequence[type[Plugin]], Sequence[MessageCreated]], Awaitable[Any]]
 
@@ -107,6 +121,53 @@ def faq_corpus(count: int, entries: int, start: datetime, seed: int = 9) -> list
     return out
 
 
+def rules_with(entries: int | None, rules: Path = RULES) -> str:
+    """A rule file with its FAQ entries replaced: none, the file's own (None), or generated."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    data = yaml.load(rules.read_text(encoding="utf-8"))
+    if entries is not None:
+        data["defaults"].setdefault("faq", {})["entries"] = \
+            yaml.load(faq_rules(entries))["defaults"]["faq"]["entries"] if entries else []
+    return json.dumps(data, ensure_ascii=False)  # JSON is YAML
+
+
+def community_mix(count: int, entries: int = 500, seed: int = 3) -> list[MessageCreated]:
+    """The bench's community stream, 6% asking about a generated entry, 4% with a new word."""
+    from bot.bench.workload import community_stream
+
+    rng = random.Random(seed)
+    topics = _topics(entries)
+    seen: set[str] = set()
+    out = []
+    for event in community_stream(count):
+        roll = rng.random()
+        if roll < 0.06:
+            a, b, (verb, verbe) = rng.choice(topics)
+            if rng.random() < 0.5:
+                a = _typo(a, rng)
+            event = replace(event, text=rng.choice(ASKED).format(a=a, b=b, verb=verb,
+                                                                  verbe=verbe),
+                            reply_to=None, reply_to_author=None, mentions=())
+        elif roll < 0.10:
+            event = replace(event, text=rng.choice(FRESH).format(w=_word(rng, seen)),
+                            reply_to=None, reply_to_author=None, mentions=())
+        out.append(event)
+    return out
+
+
+async def measure_pipeline(messages: int) -> dict[str, Any]:
+    """The whole pipeline without the FAQ's entries and with 500, interleaved."""
+    from bot.bench.measure import Variant, interleave
+
+    events = community_mix(messages + 300)
+    results = await interleave([Variant("pipeline_no_faq", rules_with(0), None),
+                                Variant("pipeline_faq_500", rules_with(500), None)],
+                               events[300:], events[:300])
+    return {name: measured.stats for name, measured in results.items()}
+
+
 class NaiveScan(Plugin):
     """Every question compared with every example question of every entry."""
 
@@ -147,6 +208,7 @@ async def measure_faq(measure: Measure, messages: int, start: datetime) -> dict[
         "entries_500": await measure(faq_rules(500), [FaqPlugin], events),
         "entries_500_questions_only": await measure(faq_rules(500), [FaqPlugin], questions),
         "naive_scan_500": await measure(floor, [_naive(500)], small),
+        **await measure_pipeline(messages),
     }
 
 
@@ -164,3 +226,8 @@ def faq_lines(stats: dict[str, Any]) -> Iterator[str]:
     cost = 1e6 / big.msgs_per_s - 1e6 / floor.msgs_per_s
     yield (f"the FAQ with 500 entries adds {cost:.1f} µs per message on average over the floor; "
            f"the naive scan runs at {stats['naive_scan_500'].msgs_per_s:,} msgs/s")
+    without, with_faq = stats.get("pipeline_no_faq"), stats.get("pipeline_faq_500")
+    if without is not None and with_faq is not None:
+        over = without.msgs_per_s / with_faq.msgs_per_s - 1
+        yield (f"every plugin, default rules, community stream: 500 FAQ entries cost "
+               f"{over:+.0%} CPU per message over no entries (target <= +20%)")
