@@ -204,9 +204,9 @@ def exchange_of(participants: list[Participant], now: datetime,
     whom they traded negative messages both ways; together they must have sent
     `exchange_negatives` negative messages. A hot member nobody answered in kind is alone.
     """
-    window = settings.window
-    warm = [(p, h) for p in participants
-            if (h := p.heat_at(now, settings.half_life)) >= settings.member_min]
+    window, half_life, member_min = settings.window, settings.half_life, settings.member_min
+    warm = [(p, h) for p in participants  # heat only decays: a record below is below now
+            if p.heat >= member_min and (h := p.heat_at(now, half_life)) >= member_min]
     if not warm:
         return Exchange()
     negatives = {p.user.id: p.negatives_in(now, window) for p, _ in warm}

@@ -32,7 +32,10 @@ class LadderHooks(Steps):
         conversation = self.tracker.get(event.community, event.channel)
         if conversation is None or not conversation.warm:
             return None
-        return await self.advance(conversation, ctx, self.section(ctx), event.ts) or None
+        settings: EscalationSettings = self.section(ctx)
+        if conversation.quiet(event.ts, settings):
+            return None
+        return await self.advance(conversation, ctx, settings, event.ts) or None
 
     @hook(Phase.OBSERVE, CaseOpened)
     async def sanctioned(self, event: CaseOpened, ctx: EventContext) -> list[Decision] | None:
@@ -49,9 +52,11 @@ class LadderHooks(Steps):
                       settings: EscalationSettings, now: datetime) -> list[Decision]:
         """Everything the ladder does now in one channel."""
         exchange = conversation.exchange(now, settings)
-        level = conversation.level(exchange, now, settings)
-        decisions: list[Decision] = []
         since = conversation.slowmode_since
+        # the channel's level matters only to our slowmode and to a ladder already climbed
+        level = conversation.level(exchange, now, settings) \
+            if since is not None or conversation.steps or conversation.calmed else 0.0
+        decisions: list[Decision] = []
         if since is not None and (level < settings.ladder.slowmode.lift_below
                                   or now - since >= settings.ladder.slowmode.max_duration):
             decisions.append(self.lift_slowmode(conversation, level, now, settings,

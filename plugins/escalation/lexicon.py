@@ -14,10 +14,10 @@ from typing import Any
 
 import ahocorasick
 
-from bot.text import NormalizedText
+from bot.text import SQUEEZABLE, NormalizedText, unrepeated, word_skeleton
 from bot.text.lexicons import Lexicon, entry_keys, get_lexicon, load_lexicon
 
-__all__ = ["CATEGORIES", "LEXICONS", "Matcher", "matcher"]
+__all__ = ["CATEGORIES", "HEAT_CATEGORIES", "LEXICONS", "Matcher", "matcher"]
 
 HERE = Path(__file__).with_name("lexicons")
 MAX_MATCHES = 512  # per word view: a message is read up to its 512th match (heat is capped)
@@ -25,6 +25,7 @@ MAX_PLACES = 8  # distinct entries kept per category (heat counts at most 3)
 
 CATEGORIES = ("insult", "hostile", "negative", "vulgar", "laughter", "calming")
 """What a matched entry says about a message; the first four add heat, the last two calm."""
+HEAT_CATEGORIES = CATEGORIES[:4]
 
 LEXICONS: dict[str, tuple[str, ...]] = {
     "insult": ("fr-insults", "fr-slurs", "en-insults", "en-slurs"),
@@ -52,11 +53,60 @@ def _lexicon(name: str) -> Lexicon:
     return load_lexicon(path) if path.exists() else get_lexicon(name)
 
 
+class Skeletons:
+    """Tells, without building a message's word views, that no entry of a list is in any of
+    them: an entry without its spaces must be in the text's skeleton (where views squeeze
+    runs, with every run of one symbol counted once), starting and ending where a word can."""
+
+    def __init__(self, keys: set[str]) -> None:
+        edges: dict[str, set[tuple[bool, bool]]] = {}
+        for key in keys:
+            edges.setdefault(word_skeleton(key), set()).add(
+                (key.startswith(" "), key.endswith(" ")))
+        # each skeleton: its length, whether entries must start or end a word there, and the
+        # symbol it repeats if it is a run of three (views squeeze those: skeletons may differ)
+        found: dict[str, tuple[int, tuple[tuple[bool, bool], ...], str]] = {
+            char * 3: (3, (), char) for char in SQUEEZABLE}
+        self._unrepeated: Any = ahocorasick.Automaton()
+        for skeleton, needs in edges.items():
+            found[skeleton] = (len(skeleton), tuple(needs), found.get(skeleton, (0, (), ""))[2])
+            self._unrepeated.add_word(unrepeated(skeleton), True)
+        self._skeletons: Any = ahocorasick.Automaton()
+        for skeleton, value in found.items():
+            self._skeletons.add_word(skeleton, value)
+        self._skeletons.make_automaton()
+        self._unrepeated.make_automaton()
+        self.empty = not edges
+
+    def may_match(self, text: NormalizedText) -> bool:
+        """False when no key can be in any word view of `text`."""
+        if self.empty:
+            return False
+        ones = runs = False
+        entries = []
+        for end, (length, needs, run) in self._skeletons.iter(text.skeleton):
+            if run == "1":
+                ones = True  # `111` may be `ill`: ask the text whether views squeeze anything
+            elif run:
+                runs = True
+            if needs:
+                entries.append((end, length, needs))
+        if runs or (ones and text.squeezed):  # runs counted once, all skeletons are the same
+            return next(self._unrepeated.iter(unrepeated(text.skeleton)), None) is not None
+        if not entries:
+            return False
+        bounds = text.boundaries  # an entry must start and end where a word can
+        return any((not starts or end + 1 - length in bounds) and (not ends or end + 1 in bounds)
+                   for end, length, needs in entries for starts, ends in needs)
+
+
 class Matcher:
     """Finds, per category, the distinct entries a message contains (allowed phrases excepted)."""
 
     def __init__(self, lexicons: dict[str, tuple[str, ...]]) -> None:
         table: dict[str, list[_Key]] = {}
+        heat_keys: set[str] = set()
+        calm_keys: set[str] = set()
         self.sizes: dict[str, int] = {}
         for category, names in lexicons.items():
             for name in names:
@@ -70,10 +120,23 @@ class Matcher:
                         table.setdefault(key, []).append(_Key(
                             category, entry, name, allow, len(key) - first,
                             len(key) - first - len(words)))
+                        if not allow:
+                            (heat_keys if category in HEAT_CATEGORIES else calm_keys).add(key)
         self._automaton: Any = ahocorasick.Automaton()
         for key, keys in table.items():
             self._automaton.add_word(key, tuple(keys))
         self._automaton.make_automaton()
+        self._heat = Skeletons(heat_keys)
+        self._calm = Skeletons(calm_keys)
+
+    def may_heat(self, text: NormalizedText) -> bool:
+        """False when the message has no entry of a category that adds heat (`scan` would find
+        none), told from its skeleton, without building its word views."""
+        return self._heat.may_match(text)
+
+    def may_calm(self, text: NormalizedText) -> bool:
+        """False when the message has no laughter or calming entry (told the same way)."""
+        return self._calm.may_match(text)
 
     def scan(self, text: NormalizedText) -> dict[str, tuple[str, ...]]:
         """Category -> distinct entries found. Each word view is one reading of the message; a

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from bot.text import NormalizedText
-from plugins.escalation.lexicon import matcher
+from plugins.escalation.lexicon import HEAT_CATEGORIES, matcher
 
 __all__ = ["Reading", "read"]
 
@@ -15,26 +14,97 @@ SHOUT_MIN_LETTERS = 10
 SHOUT_RATIO = 0.7
 MAX_FRIENDLY_SHOWN = 3
 
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 _BURST = re.compile(r"[!?]{2,}")
 _LAUGH = re.compile(r"(?<![^\W\d_])(?:a?(?:h+[aeiu]+){2,}h*|(?:a+h+){2,}|x+d+|(?:lo+)+l+)"
                     r"(?![^\W\d_])")
 _EMOTICON = re.compile(r"(?<!\S)(?:[:;=8]-?[)D\]pP3]+|\^\^|<3+|x+D+|:'\))(?!\S)")
 _FRIENDLY_EMOJI = frozenset(
     "😂🤣😅😆😄😁😃😀😉😜😝😛🙃🙂😊🥰😘😍😇🤗🤪😋😎🥲😹❤♥💕💖💙💚💛🧡💜🤍🖤👍🙏✌🤝👌🫶😺😸")
+_EMOJI = re.compile(f"[{''.join(sorted(map(re.escape, _FRIENDLY_EMOJI)))}]")
 _YOU = frozenset({
     "tu", "t", "toi", "te", "ton", "ta", "tes", "vous", "votre", "vos", "ty",
     "you", "your", "youre", "yours", "yourself", "yourselves", "u", "ur", "ya", "yall"})
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """The signals of one message, before any weight: explainable as they are."""
+_EMPTY: dict[str, tuple[str, ...]] = {}
 
-    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    shouting: bool = False
-    bursts: int = 0
-    friendly: tuple[str, ...] = ()
-    says_you: bool = False
+
+class Reading:
+    """The signals of one message, before any weight: explainable as they are.
+
+    Each signal is read from the message's normalised text when first asked for, once: a
+    message that can add no heat, from a member with none, is never read further than that.
+    """
+
+    __slots__ = ("_bursts", "_friendly", "_heat", "_says_you", "_shouting", "_text", "_words")
+
+    def __init__(self, text: NormalizedText | None = None) -> None:
+        raw = text.scanned[:SHAPE_CHARS] if text is not None else ""
+        self._text = text if raw.strip() else None
+        self._heat: bool | None = None
+        self._words: dict[str, tuple[str, ...]] | None = None if self._text else _EMPTY
+        self._shouting: bool | None = None if self._text else False
+        self._bursts: int | None = None if self._text else 0
+        self._friendly: tuple[str, ...] | None = None if self._text else ()
+        self._says_you: bool | None = None if self._text else False
+
+    @property
+    def may_heat(self) -> bool:
+        """False when the message has no insult, aggressive phrase, negative word or
+        profanity, told without reading its words (True: it may have some)."""
+        if self._words is not None:
+            return any(self._words.get(c) for c in HEAT_CATEGORIES)
+        if self._heat is None:
+            assert self._text is not None
+            self._heat = matcher().may_heat(self._text)
+        return self._heat
+
+    @property
+    def words(self) -> dict[str, tuple[str, ...]]:
+        """Category -> distinct entries found (word views are built only when some entry may
+        be in them)."""
+        if self._words is None:
+            assert self._text is not None
+            if self._heat is False and not matcher().may_calm(self._text):
+                self._words = _EMPTY
+            else:
+                self._words = matcher().scan(self._text)
+        return self._words
+
+    @property
+    def shouting(self) -> bool:
+        """Mostly capitals."""
+        if self._shouting is None:
+            assert self._text is not None
+            self._shouting = _shouting(self._text.scanned[:SHAPE_CHARS])
+        return self._shouting
+
+    @property
+    def bursts(self) -> int:
+        """`!!`, `??` and `?!` runs."""
+        if self._bursts is None:
+            assert self._text is not None
+            self._bursts = len(_BURST.findall(self._text.scanned[:SHAPE_CHARS]))
+        return self._bursts
+
+    @property
+    def friendly(self) -> tuple[str, ...]:
+        """Friendly emoji, emoticons and written laughter, as written (three at most)."""
+        if self._friendly is None:
+            assert self._text is not None
+            self._friendly = _friendly(self._text.scanned[:SHAPE_CHARS],
+                                       self._text.plain[:SHAPE_CHARS])
+        return self._friendly
+
+    @property
+    def says_you(self) -> bool:
+        """Whether the message says "tu", "vous" or "you"."""
+        if self._says_you is None:
+            assert self._text is not None
+            self._says_you = not _YOU.isdisjoint(self._text.words)
+        return self._says_you
 
     def entries(self, category: str) -> tuple[str, ...]:
         """Entries of a category found in the message."""
@@ -43,7 +113,8 @@ class Reading:
     @property
     def hostile(self) -> bool:
         """Whether the message has insults, aggressive phrases or negative sentiment."""
-        return any(self.words.get(c) for c in ("insult", "hostile", "negative"))
+        words = self.words
+        return bool(words.get("insult") or words.get("hostile") or words.get("negative"))
 
     @property
     def laughing(self) -> bool:
@@ -57,31 +128,27 @@ class Reading:
 
 
 def _shouting(raw: str) -> bool:
-    letters = upper = 0
-    for char in raw:
-        if char.isalpha():
-            letters += 1
-            upper += char.isupper()
+    """At least SHOUT_RATIO of the letters are capitals, over SHOUT_MIN_LETTERS letters or more
+    (counted in C: byte deletions for ASCII text, `str` predicates otherwise)."""
+    if raw.isascii():
+        data = raw.encode("ascii")
+        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
+        upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+    else:
+        letters = sum(map(str.isalpha, raw))
+        upper = sum(map(str.isupper, filter(str.isalpha, raw))) \
+            if letters >= SHOUT_MIN_LETTERS else 0
     return letters >= SHOUT_MIN_LETTERS and upper >= SHOUT_RATIO * letters
 
 
 def _friendly(raw: str, plain: str) -> tuple[str, ...]:
-    found: list[str] = [c for c in dict.fromkeys(raw) if c in _FRIENDLY_EMOJI]
+    found: list[str] = [] if raw.isascii() else list(dict.fromkeys(_EMOJI.findall(raw)))
     found.extend(m.group() for m in _EMOTICON.finditer(raw))
     found.extend(m.group() for m in _LAUGH.finditer(plain))
     return tuple({f.casefold(): f for f in reversed(found)}.values())[::-1][:MAX_FRIENDLY_SHOWN]
 
 
 def read(text: NormalizedText) -> Reading:
-    """Every signal of a message's text; the normalised forms are shared with other plugins."""
-    raw = text.scanned[:SHAPE_CHARS]
-    if not raw.strip():
-        return Reading()
-    words = matcher().scan(text)
-    return Reading(
-        words=words,
-        shouting=_shouting(raw),
-        bursts=len(_BURST.findall(raw)),
-        friendly=_friendly(raw, text.plain[:SHAPE_CHARS]),
-        says_you=not _YOU.isdisjoint(text.words),
-    )
+    """Every signal of a message's text, each read when first asked for; the normalised forms
+    are shared with other plugins."""
+    return Reading(text)

@@ -32,6 +32,7 @@ MAX_PARTICIPANTS = 32
 TRANSCRIPT = 20
 CLIP = 200
 SWEEP = 2  # idle channels looked at per message, oldest first
+NO_HEAT = MessageHeat()
 
 
 def clip(text: str, limit: int = CLIP) -> str:
@@ -71,6 +72,9 @@ class Conversation:
     timed_out: dict[str, User] = field(default_factory=dict)
     alert_id: int | None = None
     forget_after: timedelta = timedelta(minutes=40)
+    changes: int = 0  # counts changes to the members' records (heat, negatives, who's in)
+    _quiet: tuple[int, EscalationSettings, datetime] | None = None
+    _settings: EscalationSettings | None = None  # the last message's (forget_after is theirs)
 
     @property
     def warm(self) -> bool:
@@ -82,11 +86,44 @@ class Conversation:
         """The hottest exchange in the channel now."""
         return exchange_of(list(self.participants.values()), now, settings)
 
+    def quiet(self, now: datetime, settings: EscalationSettings) -> bool:
+        """Whether the ladder can do nothing here now: no slowmode of ours, no step taken (or
+        the calm after them recorded), and no exchange or lone member hot enough for a step,
+        an alert or to end the calm. Heat only decays, so once quiet, a channel stays quiet
+        until a member's record changes (or the settings do): that is remembered, and the
+        next messages cost one comparison."""
+        if self.slowmode_since is not None or (self.steps and not self.calmed):
+            return False  # our slowmode lasts its time; a step taken waits for the calm
+        mark = self._quiet
+        if mark is not None and mark[0] == self.changes and mark[1] is settings \
+                and now >= mark[2]:
+            return True
+        member_min, half_life = settings.member_min, settings.half_life
+        heats = sorted((h for p in self.participants.values() if p.heat >= member_min
+                        and (h := p.heat_at(now, half_life)) >= member_min), reverse=True)
+        first = settings.ladder.first_at()
+        # an exchange is at most three warm members, a lone member one of them; the calm ends
+        # when the channel's level (its exchange, else its hottest member) reaches a step
+        hot = bool(heats) and (sum(heats[:3]) >= first
+                               or (settings.solo.enabled and heats[0] >= settings.solo.at))
+        if hot or (self.calmed and self.hottest(now, settings) >= first):
+            self._quiet = None
+            return False
+        self._quiet = (self.changes, settings, now)
+        return True
+
     def level(self, exchange: Exchange, now: datetime, settings: EscalationSettings) -> float:
         """How hot the channel is: its exchange, or its hottest member when there is none."""
-        hottest = max((p.heat_at(now, settings.half_life) for p in self.participants.values()),
-                      default=0.0)
-        return max(exchange.heat, hottest)
+        return max(exchange.heat, self.hottest(now, settings))
+
+    def hottest(self, now: datetime, settings: EscalationSettings) -> float:
+        """Heat of the hottest member now (0 with nobody); a member whose recorded heat is not
+        above the best so far is skipped, since heat only decays."""
+        best = 0.0
+        for member in self.participants.values():
+            if member.heat > best:
+                best = max(best, member.heat_at(now, settings.half_life))
+        return best
 
     def last_step_at(self) -> datetime | None:
         """When the latest step was taken."""
@@ -105,22 +142,31 @@ class Conversation:
         """Count a member's message: its heat, whom it addressed, its line in the transcript."""
         now = event.ts
         self.touched = now
-        self.forget_after = settings.window + settings.rearm_after + 5 * settings.half_life
-        self._rearm(now, settings)
+        if settings is not self._settings:
+            self._settings = settings
+            self.forget_after = settings.window + settings.rearm_after + 5 * settings.half_life
+        if self.steps:
+            self._rearm(now, settings)
         author = event.author
+        member = self.participants.get(author.id)
+        if member is None and not reading.may_heat:  # no heat, nobody's heat to calm
+            self.transcript.append(Line(now, event.id, author.name, clip(event.text), 0.0))
+            self.last_author = (author, now)
+            self.messages += 1
+            return NO_HEAT
         explicit = _explicit_targets(event)
         targets = [u.id for u in explicit]
         if not targets and self.last_author is not None:
             previous, at = self.last_author
             if previous.id != author.id and now - at <= settings.implicit_reply_within:
                 targets = [previous.id]
-        member = self.participants.get(author.id)
         pace = member is not None and member.last_message is not None \
             and now - member.last_message <= settings.pace_within
         answers = any(self._addressed_by(t, author.id, now, settings.window) for t in targets)
         aimed = bool(explicit) or reading.says_you
         heat = weigh(reading, settings.weights, aimed=aimed, pace=pace, answers_heat=answers)
         if heat.total > 0 or member is not None:
+            self.changes += 1
             member = member or self._join(author, now)
             member.user = author
             member.settle(now, settings.half_life)
