@@ -1,0 +1,89 @@
+"""What the hook and the command share: watches per term list, the store, the warning state."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from datetime import datetime
+from typing import ClassVar
+
+from bot.plugin import Plugin, PluginContext
+from plugins.reputation.settings import ReputationSettings
+from plugins.reputation.store import ReputationStore
+from plugins.reputation.warning import TermWatch
+from plugins.reputation.watch import Watch
+
+__all__ = ["ReputationBase"]
+
+WATCH_CACHE = 32
+MAX_TRACKED = 20_000
+"""(community, term) pairs whose recent mentions are kept for the warning."""
+
+
+class ReputationBase(Plugin):
+    """State of the plugin: one automaton per distinct term list, counters, recent mentions."""
+
+    name: ClassVar[str] = "reputation"
+
+    def __init__(self, ctx: PluginContext) -> None:
+        super().__init__(ctx)
+        self.records = ReputationStore(ctx.services.store)
+        self._watches: OrderedDict[int, tuple[ReputationSettings, Watch]] = OrderedDict()
+        self._by_content: OrderedDict[str, Watch] = OrderedDict()
+        self.tracked: OrderedDict[tuple[str, str], TermWatch] = OrderedDict()
+        self.examples_kept: dict[tuple[str, str, str, str], int] = {}
+        self._examples_day = ""
+
+    async def start(self) -> None:
+        """Begin writing figures."""
+        self.records.start()
+
+    async def stop(self) -> None:
+        """Write every queued figure."""
+        await self.records.stop()
+
+    def now(self) -> datetime:
+        """The clock's time (event time during a replay)."""
+        return self.ctx.services.clock.now()
+
+    def watch(self, settings: ReputationSettings) -> Watch:
+        """The automaton of a section's terms: built once per distinct term list."""
+        cached = self._watches.get(id(settings))
+        if cached is not None and cached[0] is settings:
+            return cached[1]
+        fingerprint = hashlib.sha256(
+            settings.model_dump_json(include={"terms"}).encode()).hexdigest()
+        watch = self._by_content.get(fingerprint)
+        if watch is None:
+            watch = Watch(settings.terms)
+            self._by_content[fingerprint] = watch
+            if len(self._by_content) > WATCH_CACHE:
+                self._by_content.popitem(last=False)
+        self._watches[id(settings)] = (settings, watch)
+        if len(self._watches) > WATCH_CACHE * 8:
+            self._watches.popitem(last=False)
+        return watch
+
+    def term_watch(self, community: str, term: str) -> TermWatch:
+        """The warning state of a term in a community (the least recently used goes first)."""
+        key = (community, term)
+        found = self.tracked.get(key)
+        if found is None:
+            found = self.tracked[key] = TermWatch()
+            if len(self.tracked) > MAX_TRACKED:
+                self.tracked.popitem(last=False)
+        else:
+            self.tracked.move_to_end(key)
+        return found
+
+    def keep_example(self, day: str, community: str, term: str, label: str, limit: int) -> bool:
+        """Whether one more example of this label may be kept for the term today."""
+        if day != self._examples_day:
+            self.examples_kept.clear()
+            self._examples_day = day
+        key = (community, term, label, day)
+        kept = self.examples_kept.get(key, 0)
+        if kept >= limit:
+            return False
+        self.examples_kept[key] = kept + 1
+        return True

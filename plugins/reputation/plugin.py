@@ -1,0 +1,110 @@
+"""The reputation plugin: mentions of watched terms, their sentiment, and the early warning."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from bot.actions import Alert, Decision
+from bot.events import MessageCreated
+from bot.i18n import Msg
+from bot.mentions import ChannelMention
+from bot.permissions import Role
+from bot.plugin import EventContext, Phase, hook
+from plugins.reputation.commands import ReputationCommands, joined
+from plugins.reputation.schema import MIGRATIONS
+from plugins.reputation.sentiment import score
+from plugins.reputation.settings import ReputationSettings, Term
+from plugins.reputation.store import Example, WarningRow
+from plugins.reputation.warning import Evidence, Recent
+
+__all__ = ["ReputationPlugin"]
+
+EXCERPT = 160
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}" if whole else "0"
+
+
+class ReputationPlugin(ReputationCommands):
+    """Watches what members say about the brand and warns the CMs when it turns."""
+
+    settings_model = ReputationSettings
+    messages_file = Path(__file__).with_name("messages.yaml")
+    migrations = MIGRATIONS
+
+    @hook(Phase.OBSERVE, MessageCreated)
+    async def observe(self, event: MessageCreated, ctx: EventContext) -> list[Decision] | None:
+        """Count the mentions of watched terms with the message's sentiment; warn on a rise."""
+        settings: ReputationSettings = self.section(ctx)
+        if not settings.terms or event.author.is_bot or not event.text \
+                or ctx.role >= Role.CM:
+            return None
+        mentions = self.watch(settings).find(ctx.normalized.plain)
+        if not mentions:
+            return None
+        sentiment = score(event.text, ctx.settings.language, settings.neutral_band)
+        day = event.ts.date().isoformat()
+        platform = event.community.partition(":")[0]
+        decisions = []
+        for mention in mentions:
+            term = mention.term.id
+            self.records.mention((event.community, day, platform, term), sentiment.label,
+                                 sentiment.score)
+            if sentiment.label != "neutral" and self.keep_example(
+                    day, event.community, term, sentiment.label, settings.examples):
+                self.records.example(Example(event.ts, event.community, platform, term,
+                                             event.channel, event.id, sentiment.label,
+                                             sentiment.score))
+            decision = self._warn(event, ctx, settings, mention.term, Recent(
+                event.ts, sentiment.label == "negative", sentiment.score, platform,
+                event.channel, event.id, event.text[:EXCERPT]))
+            if decision is not None:
+                decisions.append(decision)
+        return decisions or None
+
+    def _warn(self, event: MessageCreated, ctx: EventContext, settings: ReputationSettings,
+              term: Term, recent: Recent) -> Decision | None:
+        """An alert when this mention makes the term's window significantly negative."""
+        rules = settings.warning
+        watch = self.term_watch(event.community, term.id)
+        watch.add(recent, rules.window, rules.baseline)
+        if not rules.enabled or not recent.negative:
+            return None
+        if watch.last_warning is not None and event.ts - watch.last_warning < rules.cooldown:
+            return None
+        evidence = watch.check(event.ts, rules.window, rules.baseline, rules.significance,
+                               rules.min_negative)
+        if evidence is None:
+            return None
+        watch.last_warning = event.ts
+        self.records.warning(WarningRow(
+            event.ts, event.community, term.id, evidence.kind, evidence.negative,
+            evidence.mentions, evidence.baseline_negative, evidence.baseline_mentions,
+            evidence.p_value))
+        text = self._alert_text(term, evidence, rules.window)
+        return Decision(rule=f"warning:{term.id}", actions=(Alert(text=text, evidence=""),),
+                        evidence=self._evidence(term, evidence))
+
+    def _alert_text(self, term: Term, ev: Evidence, window: timedelta) -> Msg:
+        lines = [Msg.of("reputation.warning.example", channel=ChannelMention(m.channel),
+                        score=f"{m.score:+.2f}", text=m.text.replace("\n", " "))
+                 for m in ev.examples]
+        base_share = _percent(ev.baseline_negative, ev.baseline_mentions)
+        per_window = f"{ev.baseline_negative / ev.baseline_windows:.1f}" \
+            if ev.baseline_windows else "0"
+        return Msg.of(f"reputation.warning.{ev.kind}", term=term.shown, negative=ev.negative,
+                      mentions=ev.mentions, share=_percent(ev.negative, ev.mentions),
+                      base_share=base_share, base_mentions=ev.baseline_mentions,
+                      per_window=per_window, p=f"{ev.p_value:.1g}",
+                      examples=joined(self.ctx.services.catalog, lines, "\n"))
+
+    @staticmethod
+    def _evidence(term: Term, ev: Evidence) -> str:
+        return (f"term {term.id}: {ev.negative} negative of {ev.mentions} mentions in the "
+                f"window; baseline {ev.baseline_negative} negative of {ev.baseline_mentions} "
+                f"over {ev.baseline_windows:.0f} windows; p(share)={ev.share_p:.2g}, "
+                f"p(volume)={ev.volume_p:.2g}; examples "
+                + ", ".join(m.message_id for m in ev.examples))
+

@@ -1,0 +1,175 @@
+"""Daily figures and example ids, added up in memory and written in batches off the message path."""
+
+from __future__ import annotations
+
+from collections.abc import Sized
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from bot.batching import BatchedWriter
+from bot.clock import to_text
+from bot.storage import Store, Transaction
+
+__all__ = ["Day", "Example", "ReputationStore", "Totals", "WarningRow"]
+
+FLUSH_SECONDS = 5.0
+FLUSH_SIZE = 2_000
+
+
+class Example(NamedTuple):
+    """A message kept as an example: its id, not its text."""
+
+    ts: datetime
+    community: str
+    platform: str
+    term: str
+    channel: str
+    message_id: str
+    label: str
+    score: float
+
+
+class WarningRow(NamedTuple):
+    """An early warning sent to the CMs."""
+
+    ts: datetime
+    community: str
+    term: str
+    kind: str
+    negative: int
+    mentions: int
+    baseline_negative: int
+    baseline_mentions: int
+    p_value: float
+
+
+@dataclass(slots=True)
+class Totals:
+    """Mentions of a term on a day, by label, and the sum of their scores."""
+
+    mentions: int = 0
+    negative: int = 0
+    positive: int = 0
+    score_sum: float = 0.0
+
+    def add(self, label: str, score: float) -> None:
+        """Count one mention."""
+        self.mentions += 1
+        self.negative += label == "negative"
+        self.positive += label == "positive"
+        self.score_sum += score
+
+
+Day = tuple[str, str, str, str]
+"""(community, day, platform, term)."""
+
+
+@dataclass(slots=True)
+class _Pending:
+    totals: dict[Day, Totals]
+    examples: list[Example]
+    warnings: list[WarningRow]
+
+    def __len__(self) -> int:
+        return len(self.totals) + len(self.examples) + len(self.warnings)
+
+
+class ReputationStore(BatchedWriter[Any]):
+    """Adds mentions up per (community, day, platform, term) and writes the sums, the examples
+    and the warnings in one transaction every FLUSH_SECONDS."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, "vigie-reputation", period=FLUSH_SECONDS, size=FLUSH_SIZE)
+        self._pending = _Pending({}, [], [])
+
+    def mention(self, key: Day, label: str, score: float) -> None:
+        """Count one mention of a term."""
+        totals = self._pending.totals.get(key)
+        if totals is None:
+            totals = self._pending.totals[key] = Totals()
+        totals.add(label, score)
+        self.queued(len(self._pending))
+
+    def example(self, example: Example) -> None:
+        """Keep a message's id as an example."""
+        self._pending.examples.append(example)
+        self.queued(len(self._pending))
+
+    def warning(self, row: WarningRow) -> None:
+        """Record an early warning."""
+        self._pending.warnings.append(row)
+        self.queued(len(self._pending))
+
+    def _take(self) -> Sized:
+        batch, self._pending = self._pending, _Pending({}, [], [])
+        return batch
+
+    def _restore(self, batch: Any) -> None:
+        assert isinstance(batch, _Pending)
+        for key, totals in batch.totals.items():
+            mine = self._pending.totals.setdefault(key, Totals())
+            mine.mentions += totals.mentions
+            mine.negative += totals.negative
+            mine.positive += totals.positive
+            mine.score_sum += totals.score_sum
+        self._pending.examples[:0] = batch.examples
+        self._pending.warnings[:0] = batch.warnings
+
+    async def _write(self, tx: Transaction, batch: Any) -> None:
+        assert isinstance(batch, _Pending)
+        if batch.totals:
+            await tx.execute_many(
+                "INSERT INTO reputation_daily (community, day, platform, term, mentions,"
+                " negative, positive, score_sum) VALUES (:c, :d, :p, :t, :m, :n, :pos, :s)"
+                " ON CONFLICT (community, day, platform, term) DO UPDATE SET"
+                " mentions = reputation_daily.mentions + excluded.mentions,"
+                " negative = reputation_daily.negative + excluded.negative,"
+                " positive = reputation_daily.positive + excluded.positive,"
+                " score_sum = reputation_daily.score_sum + excluded.score_sum",
+                [{"c": c, "d": d, "p": p, "t": t, "m": v.mentions, "n": v.negative,
+                  "pos": v.positive, "s": v.score_sum}
+                 for (c, d, p, t), v in batch.totals.items()])
+        if batch.examples:
+            await tx.execute_many(
+                "INSERT INTO reputation_examples (ts, day, community, platform, term, channel,"
+                " message_id, label, score) VALUES (:ts, :d, :c, :p, :t, :ch, :m, :l, :s)",
+                [{"ts": to_text(e.ts), "d": e.ts.date().isoformat(), "c": e.community,
+                  "p": e.platform, "t": e.term, "ch": e.channel, "m": e.message_id,
+                  "l": e.label, "s": e.score} for e in batch.examples])
+        if batch.warnings:
+            await tx.execute_many(
+                "INSERT INTO reputation_warnings (ts, community, term, kind, negative, mentions,"
+                " baseline_negative, baseline_mentions, p_value) VALUES (:ts, :c, :t, :k, :n,"
+                " :m, :bn, :bm, :pv)",
+                [{"ts": to_text(w.ts), "c": w.community, "t": w.term, "k": w.kind,
+                  "n": w.negative, "m": w.mentions, "bn": w.baseline_negative,
+                  "bm": w.baseline_mentions, "pv": w.p_value} for w in batch.warnings])
+
+    async def days(self, community: str, since: datetime) -> list[dict[str, Any]]:
+        """Daily figures of a community from `since` (after writing what is queued)."""
+        await self.flush()
+        return await self.store.fetch_all(
+            "SELECT day, platform, term, mentions, negative, positive, score_sum"
+            " FROM reputation_daily WHERE community = :c AND day >= :d ORDER BY day",
+            {"c": community, "d": since.date().isoformat()})
+
+    async def examples_of(self, community: str, term: str, since: datetime,
+                          label: str = "negative", limit: int = 5) -> list[dict[str, Any]]:
+        """The most telling kept examples of a term since a day."""
+        await self.flush()
+        order = "score ASC" if label == "negative" else "score DESC"
+        return await self.store.fetch_all(
+            "SELECT ts, platform, channel, message_id, label, score FROM reputation_examples"
+            " WHERE community = :c AND term = :t AND day >= :d AND label = :l"
+            f" ORDER BY {order}, id LIMIT :n",
+            {"c": community, "t": term, "d": since.date().isoformat(), "l": label, "n": limit})
+
+    async def prune(self, community: str, now: datetime, retention: timedelta) -> None:
+        """Forget a community's figures and examples older than the retention."""
+        cutoff = (now - retention).date().isoformat()
+        async with self.store.transaction() as tx:
+            await tx.execute("DELETE FROM reputation_daily WHERE community = :c AND day < :d",
+                             {"c": community, "d": cutoff})
+            await tx.execute("DELETE FROM reputation_examples WHERE community = :c"
+                             " AND day < :d", {"c": community, "d": cutoff})
