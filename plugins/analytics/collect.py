@@ -1,0 +1,158 @@
+"""In-memory aggregates of the message path: hourly counters, active members, open questions."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+__all__ = ["COMMUNITY", "Batch", "Collector", "Pending", "day_text", "hour_of", "hour_text"]
+
+COMMUNITY = ""
+"""The channel of community-wide counters (joins, leaves)."""
+MAX_QUESTIONS = 20_000
+"""Open questions kept, per process; the oldest go first."""
+QUESTION_MAX_AGE = timedelta(hours=48)
+MAX_NEWCOMERS = 20_000
+"""Members who joined and have not posted yet, kept to count first messages."""
+NEWCOMER_MAX_AGE = timedelta(days=30)
+
+CounterKey = tuple[str, str, int, str]
+"""(community, channel, hour number since the epoch, metric)."""
+
+
+def hour_of(moment: datetime) -> int:
+    """Hours since the epoch (UTC) of a moment: the bucket it counts in."""
+    return int(moment.timestamp()) // 3600
+
+
+def hour_text(hour: int) -> str:
+    """`2026-11-21T10`, as stored: sorts like time."""
+    return datetime.fromtimestamp(hour * 3600, UTC).strftime("%Y-%m-%dT%H")
+
+
+def day_text(hour: int) -> str:
+    """`2026-11-21`: the day of an hour number."""
+    return datetime.fromtimestamp(hour * 3600, UTC).strftime("%Y-%m-%d")
+
+
+@dataclass(slots=True)
+class Batch:
+    """What is waiting to be written: counters to add and active-member days to insert."""
+
+    counts: dict[CounterKey, int] = field(default_factory=dict)
+    active: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.counts) + len(self.active)
+
+    def add(self, key: CounterKey, amount: int = 1) -> None:
+        """Add to one counter."""
+        self.counts[key] = self.counts.get(key, 0) + amount
+
+    def merge(self, other: Batch) -> None:
+        """Fold another batch in (one that could not be written goes back this way)."""
+        for key, amount in other.counts.items():
+            self.add(key, amount)
+        self.active |= other.active
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A question nobody has answered yet."""
+
+    channel: str
+    asked: datetime
+
+
+class Collector:
+    """The message path's side of analytics: dict increments and bounded trackers."""
+
+    def __init__(self) -> None:
+        self.batch = Batch()
+        self.questions: OrderedDict[tuple[str, str], Pending] = OrderedDict()
+        self.newcomers: OrderedDict[tuple[str, str], datetime] = OrderedDict()
+
+    def take(self) -> Batch:
+        """Detach what is queued."""
+        batch, self.batch = self.batch, Batch()
+        return batch
+
+    def count(self, community: str, channel: str, moment: datetime, metric: str,
+              amount: int = 1) -> None:
+        """Add to a counter in the hour of `moment`."""
+        self.batch.add((community, channel, hour_of(moment), metric), amount)
+
+    def message(self, community: str, channel: str, message_id: str, author: str,
+                moment: datetime, *, reply_to: str | None, question: bool, staff: bool) -> None:
+        """One member message: counters, the author's active day, questions and answers."""
+        hour = hour_of(moment)
+        batch = self.batch
+        batch.add((community, channel, hour, "messages"))
+        batch.active.add((community, _day(hour), author))
+        if self.newcomers and self.newcomers.pop((community, author), None) is not None:
+            batch.add((community, channel, hour, "first_messages"))
+        if reply_to is not None:
+            batch.add((community, channel, hour, "replies"))
+            if staff:
+                self._answered(community, reply_to, moment, "cm")
+        if question and not staff:
+            batch.add((community, channel, hour, "questions"))
+            key = (community, message_id)
+            self.questions[key] = Pending(channel, moment)
+            if len(self.questions) > MAX_QUESTIONS:
+                self.questions.popitem(last=False)
+
+    def answered_by_faq(self, community: str, message_id: str, moment: datetime) -> None:
+        """The FAQ answered this message (read from the audit log)."""
+        self._answered(community, message_id, moment, "faq")
+
+    def _answered(self, community: str, message_id: str, moment: datetime, who: str) -> None:
+        pending = self.questions.pop((community, message_id), None)
+        if pending is None:
+            return
+        hour = hour_of(pending.asked)
+        seconds = max(0, int((moment - pending.asked).total_seconds()))
+        self.batch.add((community, pending.channel, hour, f"answered_{who}"))
+        self.batch.add((community, pending.channel, hour, f"answer_{who}_seconds"), seconds)
+
+    def joined(self, community: str, member: str, moment: datetime) -> None:
+        """A member joined: counted, and watched for their first message."""
+        self.count(community, COMMUNITY, moment, "joins")
+        self.newcomers[(community, member)] = moment
+        self.newcomers.move_to_end((community, member))
+        if len(self.newcomers) > MAX_NEWCOMERS:
+            self.newcomers.popitem(last=False)
+
+    def left(self, community: str, member: str, moment: datetime) -> None:
+        """A member left."""
+        self.count(community, COMMUNITY, moment, "leaves")
+        self.newcomers.pop((community, member), None)
+
+    def expire(self, now: datetime) -> None:
+        """Forget questions and newcomers too old to count (called at each write, not per
+        message)."""
+        while self.questions:
+            key, pending = next(iter(self.questions.items()))
+            if now - pending.asked <= QUESTION_MAX_AGE:
+                break
+            del self.questions[key]
+        while self.newcomers:
+            member, joined = next(iter(self.newcomers.items()))
+            if now - joined <= NEWCOMER_MAX_AGE:
+                break
+            del self.newcomers[member]
+
+
+_DAYS: dict[int, str] = {}
+
+
+def _day(hour: int) -> str:
+    """`day_text` cached by day number (one strftime a day, not one per message)."""
+    number = hour // 24
+    text = _DAYS.get(number)
+    if text is None:
+        if len(_DAYS) > 1000:
+            _DAYS.clear()
+        text = _DAYS[number] = day_text(hour)
+    return text
