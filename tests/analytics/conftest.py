@@ -15,7 +15,7 @@ RULES = """\
 version: 1
 defaults:
   language: {lang}
-  alerts_channel: "console:team"
+  alerts_channel: {alerts}
   case_alerts: false
   roles:
     cm: ["console:claire"]
@@ -29,9 +29,9 @@ communities:
 Make = Callable[..., Awaitable[Harness]]
 
 
-def rules(lang: str = "en", section: str = "") -> str:
-    """The rule file, with an optional `analytics:` section (indented under defaults)."""
-    return RULES.format(lang=lang, section=section)
+def rules(lang: str = "en", section: str = "", alerts: str = '"console:team"') -> str:
+    """The rule file, with optional lines under `defaults` (`section`, indented)."""
+    return RULES.format(lang=lang, section=section, alerts=alerts)
 
 
 @pytest.fixture(autouse=True)
@@ -47,10 +47,11 @@ async def make(tmp_path: Path) -> AsyncIterator[Make]:
     """Start harnesses with the moderation and analytics plugins."""
     started: list[Harness] = []
 
-    async def start(lang: str = "en", section: str = "") -> Harness:
+    async def start(lang: str = "en", section: str = "", alerts: str = '"console:team"'
+                    ) -> Harness:
         where = tmp_path / f"h{len(started)}"
         where.mkdir()
-        harness = await Harness(where, rules=rules(lang, section),
+        harness = await Harness(where, rules=rules(lang, section, alerts),
                                 plugins=[ModerationPlugin, AnalyticsPlugin]).start()
         started.append(harness)
         return harness
