@@ -179,11 +179,13 @@ class FaqIndex:
                 continue
             considered += 1
             share = focus[number] / total
+            # An entry that cannot beat the `limit`-th best so far cannot rank: the sort below
+            # is stable, so an equal score comes after the entries already found.
             if len(best) < limit or round(self._most(number, share, focus[number], resolved,
-                                                     stems, said, same), 3) >= best[-1]:
+                                                     stems, said, same), 3) > best[-1]:
                 found.append(self._score(number, share, resolved, gains, stems, said, same))
                 best = sorted((*best, found[-1].score), reverse=True)[:limit]
-            elif round(_confidence(share, 1.0), 3) < best[-1]:
+            elif round(_confidence(share, 1.0), 3) <= best[-1]:
                 break  # no entry after this one (less focus) can rank either
             if considered >= SHORTLIST:
                 break
