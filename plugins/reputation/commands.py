@@ -91,7 +91,7 @@ def _find_term(settings: ReputationSettings, word: str) -> Term | None:
 class ReputationCommands(ReputationBase):
     """reputation."""
 
-    @command("reputation", min_role=Role.CM, aliases=("reput", "e-reputation"))
+    @command("reputation", min_role=Role.CM, aliases=("reput",))
     async def reputation(self, call: CommandCall, what: Rest | None = None) -> Reply:
         """What members say about the watched terms: figures, trend, negative topics."""
         settings: ReputationSettings = self.section(call.ctx)
