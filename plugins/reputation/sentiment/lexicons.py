@@ -27,6 +27,8 @@ LANGS = ("en", "fr")
 PATTERN_SCALE = 3.0
 """Pattern's polarity runs from -1 to 1; VADER's strong words sit around 3."""
 PATTERN_MIN = 0.1
+PATTERN_SUBJECTIVE = 0.3
+"""Pattern marks factual adjectives (`premier`, `nouveau`, `long`) as objective: left out."""
 _TOKEN = re.compile(r"[^\W_]+")
 _NOT = re.compile(r"n[’']t\b")
 _FUNCTION_WORDS = frozenset(("tout", "toute", "tous", "toutes", "meme", "autre", "autres",
@@ -70,7 +72,8 @@ def _pattern_fr() -> dict[str, float]:
     path = _package_dir("textblob_fr") / "fr-sentiment.xml"
     for word in ElementTree.parse(path).getroot().iter("word"):
         form, polarity = word.get("form"), float(word.get("polarity") or 0)
-        if form and abs(polarity) >= PATTERN_MIN:
+        subjectivity = float(word.get("subjectivity") or 0)
+        if form and abs(polarity) >= PATTERN_MIN and subjectivity >= PATTERN_SUBJECTIVE:
             sums.setdefault(_key(form), []).append(polarity * PATTERN_SCALE)
     return {key: sum(values) / len(values) for key, values in sums.items()
             if len(key) >= 3 and " " not in key and key not in _FUNCTION_WORDS}
@@ -87,6 +90,7 @@ class Lexicon:
     negators: frozenset[str]
     contrast: frozenset[str]
     sarcasm: tuple[str, ...]
+    expected: frozenset[str]
     longest: int
 
 
@@ -130,7 +134,8 @@ def lexicon() -> Lexicons:
             dampeners=frozenset(dampeners), negators=frozenset(_key(w) for w in
                                                                section["negators"]),
             contrast=frozenset(_key(w) for w in section["contrast"]),
-            sarcasm=tuple(_key(w) for w in section["sarcasm"]), longest=longest)
+            sarcasm=tuple(_key(w) for w in section["sarcasm"]),
+            expected=frozenset(_key(w) for w in section["expected"]), longest=longest)
     emoji = {str(k): float(v) for k, v in own["emoji"].items()}
     emoticons = {str(k): float(v) for k, v in own["emoticons"].items()}
     return Lexicons(by_lang, emoji, emoticons, frozenset(own["sarcasm_emoji"]))

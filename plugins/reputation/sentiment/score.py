@@ -26,6 +26,9 @@ AFTER_CONTRAST = 1.5   # ...and those after one and a half (VADER)
 SARCASM = -0.8         # a positive word read as sarcastic counts negative
 ALPHA = 15.0           # VADER's normalisation: sum / sqrt(sum^2 + alpha)
 SCOPE = 3              # negators and boosters act on the next three words
+UNMET = -2.0           # what a customer expects, negated: `never arrived`, `ne répond pas`
+SHOUTING = -1.2        # a message in capitals with no other cue reads as anger (not a question)
+SHOUT_LETTERS = 10
 
 
 def _words(text: str) -> frozenset[str]:
@@ -163,15 +166,21 @@ def score(text: str, default_lang: str = "fr", band: float = 0.25) -> Sentiment:
         else:
             size, cue = 1, tokens[i]
             found_value, stretched = reader.word(cue)
+            if (cue in main.expected or cue in other.expected) and reader.negated(i):
+                found.append((i, cue, UNMET))
+                i += 1
+                continue
             if found_value is None or (cue in main.boosters and i + 1 < len(tokens)):
                 i += 1
                 continue
             value = found_value
         if value != 0:
             value = reader.modified(i, value)
-            if reader.negated(i):
+            words = tokens[i:i + size]
+            if reader.negated(i) and not any(
+                    w in main.negators or w in other.negators for w in words):
                 value *= NEGATION
-            if any(token in caps for token in tokens[i:i + size]):
+            if any(token in caps for token in words):
                 value += _sign(value) * CAPS
             if stretched:
                 value += _sign(value) * STRETCH
@@ -184,6 +193,9 @@ def score(text: str, default_lang: str = "fr", band: float = 0.25) -> Sentiment:
     values = [value for _, _, value in found]
     values += _symbols(raw, lexicons)
     total = sum(values)
+    if not total and _shouting(raw):
+        total = SHOUTING
+        found.append((0, "CAPS", SHOUTING))
     if total:
         total += _sign(total) * EXCLAMATION * min(raw.count("!"), 4)
     compound = total / math.sqrt(total * total + ALPHA) if total else 0.0
@@ -221,6 +233,13 @@ def _sarcasm(raw: str, folded: str, tokens: list[str], main: Lexicon, other: Lex
         i, cue, value = found[0]
         return [(i, cue, value * SARCASM), *found[1:]]
     return found
+
+
+def _shouting(raw: str) -> bool:
+    """Most letters in capitals, over enough letters."""
+    letters = [char for char in raw if char.isalpha()]
+    upper = sum(char.isupper() for char in letters)
+    return len(letters) >= SHOUT_LETTERS and upper >= 0.8 * len(letters) and "?" not in raw
 
 
 def _symbols(raw: str, lexicons: Lexicons) -> list[float]:
