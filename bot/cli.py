@@ -1,4 +1,4 @@
-"""The `vigie` command: run, check, schema, verify-draw, replay, migrate, health, bench."""
+"""The `vigie` command: run, check, schema, verify-draw, replay, report, migrate, health, bench."""
 
 from __future__ import annotations
 
@@ -369,6 +369,64 @@ def replay(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
     raise typer.Exit(code)
+
+
+@app.command()
+def report(
+    since: Annotated[str, typer.Option("--since", help="The last N days, today included "
+                                                       "(7d, 30d; 1 to 365 days).")] = "30d",
+    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write.")] = Path(
+        "report.html"),
+    fmt: Annotated[str, typer.Option("--format", help="html (one self-contained page, charts "
+                                                      "embedded) or csv (raw aggregates).")
+                   ] = "html",
+    database: Annotated[str | None, typer.Option(
+        "--database", help="Database URL (default: $VIGIE_DATABASE_URL or "
+                           "sqlite:///data/vigie.db); read only, Vigie may be running.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Rule file: names, language, chart theme (default: "
+                               "$VIGIE_CONFIG or config/rules.yaml).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="en or fr (default: the rule "
+                                                            "file's language).")] = None,
+    community: Annotated[list[str] | None, typer.Option(
+        "--community", help="Only this community (repeat for several).")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Last day of the period, YYYY-MM-DD (default: today, UTC).")] = None,
+) -> None:
+    """Analytics report of every community: activity, growth, answers and moderation."""
+    from datetime import UTC, datetime
+
+    from bot.clock import SystemClock
+    from plugins.analytics.command import write_report
+    from plugins.analytics.plugin import parse_days
+
+    days = parse_days(since)
+    try:
+        now = datetime.strptime(until, "%Y-%m-%d").replace(hour=12, tzinfo=UTC) \
+            if until else SystemClock().now()
+    except ValueError:
+        now = None
+    if days is None or now is None or fmt not in ("html", "csv") \
+            or lang not in (None, "en", "fr"):
+        typer.echo("error: --since takes 1d to 365d, --until YYYY-MM-DD, --format html or "
+                   "csv, --lang en or fr", err=True)
+        raise typer.Exit(2)
+    url = database or os.environ.get("VIGIE_DATABASE_URL", DEFAULT_DATABASE)
+    config_path = config or Path(os.environ.get("VIGIE_CONFIG", DEFAULT_CONFIG))
+    try:
+        rules = load_rules(config_path, _models())
+        count = asyncio.run(write_report(url, _shown(url), rules, days=days, out=out, fmt=fmt,
+                                         now=now, lang=lang, only=community or ()))
+    except ConfigError as exc:
+        for issue in exc.issues:
+            typer.echo(str(issue), err=True)
+        typer.echo("error: the rule file is not valid (vigie check shows why)", err=True)
+        raise typer.Exit(1) from None
+    except (StoreError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{out}: {fmt}, last {days} days, {count} communit"
+               f"{'y' if count == 1 else 'ies'}")
 
 
 @app.command()

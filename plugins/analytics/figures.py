@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import from_text, to_text
-from bot.storage import Store
+from bot.storage import Transaction
 from plugins.analytics.collect import hour_of, hour_text
 
 __all__ = ["SANCTIONS", "Figures", "Moderation", "RuleRow", "communities", "compute"]
@@ -89,7 +89,7 @@ class Figures:
         return not self.totals and not self.moderation.cases
 
 
-async def communities(store: Store) -> list[str]:
+async def communities(store: Transaction) -> list[str]:
     """Communities with any figures or cases, sorted."""
     rows = await store.fetch_all(
         "SELECT community FROM analytics_hours UNION SELECT community FROM analytics_active"
@@ -97,7 +97,7 @@ async def communities(store: Store) -> list[str]:
     return sorted(str(r["community"]) for r in rows)
 
 
-async def compute(store: Store, community: str, start: datetime, end: datetime) -> Figures:
+async def compute(store: Transaction, community: str, start: datetime, end: datetime) -> Figures:
     """The figures of `community` over [start, end) (UTC, whole hours)."""
     figures = Figures(community, start, end)
     await _activity(store, figures)
@@ -106,7 +106,7 @@ async def compute(store: Store, community: str, start: datetime, end: datetime) 
     return figures
 
 
-async def _activity(store: Store, f: Figures) -> None:
+async def _activity(store: Transaction, f: Figures) -> None:
     rows = await store.fetch_all(
         "SELECT channel, hour, metric, value FROM analytics_hours WHERE community = :c"
         " AND hour >= :s AND hour < :e",
@@ -142,7 +142,7 @@ async def _activity(store: Store, f: Figures) -> None:
         day += timedelta(days=1)
 
 
-async def _members(store: Store, f: Figures) -> None:
+async def _members(store: Transaction, f: Figures) -> None:
     row = await store.fetch_one(
         "SELECT COUNT(DISTINCT member) AS n FROM analytics_active WHERE community = :c"
         " AND day >= :s AND day < :e", {"c": f.community, "s": _day(f.start), "e": _day(f.end)})
@@ -178,7 +178,7 @@ def _retention(days: dict[str, list[str]], start: datetime, end: datetime,
     return back, cohort
 
 
-async def _cases(store: Store, f: Figures) -> None:
+async def _cases(store: Transaction, f: Figures) -> None:
     rows = await store.fetch_all(
         "SELECT action, target_id, author_id, author_name, status, refs, created_at FROM cases"
         " WHERE community = :c AND created_at >= :s AND created_at < :e"

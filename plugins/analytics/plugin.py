@@ -33,7 +33,8 @@ from plugins.analytics.schema import MIGRATIONS
 from plugins.analytics.settings import DAYS, AnalyticsSettings
 from plugins.analytics.writer import AnalyticsWriter
 
-__all__ = ["WEEKLY_JOB", "AnalyticsPlugin", "next_weekly", "period_ending", "reports_dir"]
+__all__ = ["WEEKLY_JOB", "AnalyticsPlugin", "next_weekly", "parse_days", "period_ending",
+           "reports_dir"]
 
 log = logging.getLogger("vigie.analytics")
 WEEKLY_JOB = "analytics.weekly"
@@ -151,7 +152,7 @@ class AnalyticsPlugin(Plugin):
     @command("stats", min_role=Role.CM)
     async def stats(self, call: CommandCall, period: Word | None = None) -> list[Action]:
         """Figures of the last 7 days (or the period given), as text and a chart image."""
-        days = _days(period or "7d")
+        days = parse_days(period or "7d")
         if days is None:
             return [call.reply("analytics.stats.usage")]
         start, end = period_ending(call.ctx.event.ts, days)
@@ -217,7 +218,7 @@ def chart_title(renderer: TextRenderer, figures: Figures, name: str) -> str:
                       end=f"{figures.end - timedelta(days=1):%Y-%m-%d}")
 
 
-def _days(text: str) -> int | None:
+def parse_days(text: str) -> int | None:
     """Whole days from `7d`/`30j`; None unless 1 to MAX_DAYS whole days."""
     try:
         span = parse_duration(text)
