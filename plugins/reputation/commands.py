@@ -17,6 +17,7 @@ from bot.plugin import CommandCall, command
 from bot.text import fold
 from plugins.reputation.base import ReputationBase
 from plugins.reputation.settings import ReputationSettings, Term
+from plugins.reputation.store import ANY
 
 __all__ = ["ReputationCommands", "index_of", "joined", "message_link", "sparkline"]
 
@@ -136,22 +137,20 @@ class ReputationCommands(ReputationBase):
     def _summary(self, call: CommandCall, settings: ReputationSettings, term: Term | None,
                  days: int, since: Any, rows: list[dict[str, Any]]) -> Reply:
         kinds = {t.id: t for t in settings.terms}
-        if term is not None:
-            rows = [r for r in rows if r["term"] == term.id]
-        if not rows:
-            return call.reply("reputation.empty", days=days,
-                              term=term.shown if term else "")
+        overall = term.id if term is not None else ANY
         total, per_term, per_platform = _Sums(), dict[str, _Sums](), dict[str, _Sums]()
         per_day: dict[str, _Sums] = {}
         for row in rows:
-            if row["term"] not in kinds:
-                continue
-            total.add(row)
-            per_term.setdefault(row["term"], _Sums()).add(row)
-            per_platform.setdefault(row["platform"], _Sums()).add(row)
-            per_day.setdefault(row["day"], _Sums()).add(row)
+            if row["term"] == overall:
+                total.add(row)
+                per_platform.setdefault(row["platform"], _Sums()).add(row)
+                per_day.setdefault(row["day"], _Sums()).add(row)
+            if row["term"] in kinds and (term is None or row["term"] == term.id):
+                per_term.setdefault(row["term"], _Sums()).add(row)
         if not total.mentions:
-            return call.reply("reputation.empty", days=days, term=term.shown if term else "")
+            if term is None:
+                return call.reply("reputation.empty.all", days=days)
+            return call.reply("reputation.empty", days=days, term=term.shown)
         trend = []
         for offset in range(days):
             day = (since + timedelta(days=offset)).date().isoformat()

@@ -15,7 +15,7 @@ from plugins.reputation.commands import ReputationCommands, joined
 from plugins.reputation.schema import MIGRATIONS
 from plugins.reputation.sentiment import score
 from plugins.reputation.settings import ReputationSettings, Term
-from plugins.reputation.store import Example, WarningRow
+from plugins.reputation.store import ANY, Example, WarningRow
 from plugins.reputation.warning import Evidence, Recent
 
 __all__ = ["ReputationPlugin"]
@@ -48,6 +48,8 @@ class ReputationPlugin(ReputationCommands):
         day = event.ts.date().isoformat()
         platform = event.community.partition(":")[0]
         decisions = []
+        self.records.mention((event.community, day, platform, ANY), sentiment.label,
+                             sentiment.score)
         for mention in mentions:
             term = mention.term.id
             self.records.mention((event.community, day, platform, term), sentiment.label,

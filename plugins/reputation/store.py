@@ -11,8 +11,10 @@ from bot.batching import BatchedWriter
 from bot.clock import to_text
 from bot.storage import Store, Transaction
 
-__all__ = ["Day", "Example", "ReputationStore", "Totals", "WarningRow"]
+__all__ = ["ANY", "Day", "Example", "ReputationStore", "Totals", "WarningRow"]
 
+ANY = "*"
+"""The term of the rows that count messages mentioning any watched term (each once)."""
 FLUSH_SECONDS = 5.0
 FLUSH_SIZE = 2_000
 

@@ -16,7 +16,8 @@ async def test_mentions_are_counted_per_term_with_their_sentiment(make: Make) ->
     rows = await stored(h, "SELECT term, platform, mentions, negative, positive FROM "
                         "reputation_daily ORDER BY term")
     assert [(r["term"], r["platform"], r["mentions"], r["negative"], r["positive"])
-            for r in rows] == [("acme", "console", 3, 1, 1), ("delivery", "console", 2, 1, 1)]
+            for r in rows] == [("*", "console", 3, 1, 1), ("acme", "console", 3, 1, 1),
+                                                   ("delivery", "console", 2, 1, 1)]
 
 
 async def test_whole_words_only_and_no_bots_or_staff(make: Make) -> None:
