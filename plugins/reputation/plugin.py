@@ -6,8 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.actions import Alert, Decision
+from bot.durations import format_duration
 from bot.events import MessageCreated
-from bot.i18n import Msg
+from bot.i18n import Localized, Msg
 from bot.mentions import ChannelMention
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook
@@ -21,6 +22,11 @@ from plugins.reputation.warning import Evidence, Recent
 __all__ = ["ReputationPlugin"]
 
 EXCERPT = 160
+
+
+def _decimal(text: str) -> Localized:
+    """A decimal number written for each language (`1.5`, `1,5`)."""
+    return Localized.of({"en": text, "fr": text.replace(".", ",")})
 
 
 def _percent(part: int, whole: int) -> str:
@@ -61,7 +67,7 @@ class ReputationPlugin(ReputationCommands):
                                              sentiment.score))
             decision = self._warn(event, ctx, settings, mention.term, Recent(
                 event.ts, sentiment.label == "negative", sentiment.score, platform,
-                event.channel, event.id, event.text[:EXCERPT]))
+                event.channel, event.id, event.text[:EXCERPT], event.author.id))
             if decision is not None:
                 decisions.append(decision)
         return decisions or None
@@ -85,21 +91,22 @@ class ReputationPlugin(ReputationCommands):
             event.ts, event.community, term.id, evidence.kind, evidence.negative,
             evidence.mentions, evidence.baseline_negative, evidence.baseline_mentions,
             evidence.p_value))
-        text = self._alert_text(term, evidence, rules.window)
+        text = self._alert_text(term, evidence, rules.window, rules.baseline)
         return Decision(rule=f"warning:{term.id}", actions=(Alert(text=text, evidence=""),),
                         evidence=self._evidence(term, evidence))
 
-    def _alert_text(self, term: Term, ev: Evidence, window: timedelta) -> Msg:
+    def _alert_text(self, term: Term, ev: Evidence, window: timedelta,
+                    baseline: timedelta) -> Msg:
         lines = [Msg.of("reputation.warning.example", channel=ChannelMention(m.channel),
-                        score=f"{m.score:+.2f}", text=m.text.replace("\n", " "))
+                        score=_decimal(f"{m.score:+.2f}"), text=m.text.replace("\n", " "))
                  for m in ev.examples]
-        base_share = _percent(ev.baseline_negative, ev.baseline_mentions)
-        per_window = f"{ev.baseline_negative / ev.baseline_windows:.1f}" \
-            if ev.baseline_windows else "0"
+        per_window = ev.baseline_negative / ev.baseline_windows if ev.baseline_windows else 0.0
         return Msg.of(f"reputation.warning.{ev.kind}", term=term.shown, negative=ev.negative,
                       mentions=ev.mentions, share=_percent(ev.negative, ev.mentions),
-                      base_share=base_share, base_mentions=ev.baseline_mentions,
-                      per_window=per_window, p=f"{ev.p_value:.1g}",
+                      base_share=_percent(ev.baseline_negative, ev.baseline_mentions),
+                      base_mentions=ev.baseline_mentions, per_window=_decimal(f"{per_window:.1f}"),
+                      p=_decimal(f"{ev.p_value:.1g}"), window=format_duration(window),
+                      baseline=format_duration(baseline),
                       examples=joined(self.ctx.services.catalog, lines, "\n"))
 
     @staticmethod

@@ -10,7 +10,8 @@ Two exact tail probabilities, both honest about small counts on either side:
   (r = K+1, p = m/(m+1)); the p-value is P(X >= k).
 
 A window warns when either p-value is below `significance` and it holds at least
-`min_negative` negative mentions.
+`min_negative` negative mentions. In the window each member counts for at most
+PER_MEMBER mentions, so one angry member repeating themselves is not a crisis.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ __all__ = ["Evidence", "Recent", "TermWatch", "beta_binomial_tail", "negative_bi
 MAX_RECENT = 5_000
 """Mentions of one term remembered for the window (the oldest go first)."""
 BUCKET = timedelta(hours=1)
+PER_MEMBER = 2
+"""Mentions of one member that count in a window."""
 
 
 def _log_beta(a: float, b: float) -> float:
@@ -68,6 +71,7 @@ class Recent:
     channel: str
     message_id: str
     text: str
+    author: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +122,12 @@ class TermWatch:
               significance: float, min_negative: int) -> Evidence | None:
         """The evidence when the window is significantly worse than the baseline."""
         start = now - window
-        inside = [m for m in self.recent if m.ts > start]
+        inside, seen = [], dict[str, int]()
+        for mention in self.recent:
+            if mention.ts > start:
+                seen[mention.author] = seen.get(mention.author, 0) + 1
+                if seen[mention.author] <= PER_MEMBER:
+                    inside.append(mention)
         negative = sum(m.negative for m in inside)
         if negative < min_negative:
             return None

@@ -1,0 +1,111 @@
+"""The early warning: exact tail probabilities, and scripted days with and without a bad buzz."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from datetime import timedelta
+
+import pytest
+
+from plugins.reputation.warning import beta_binomial_tail, negative_binomial_tail
+from tests.harness import Harness
+from tests.reputation.conftest import Make, stored
+
+SECTION = """\
+warning:
+  window: 1h
+  baseline: 2d
+  min_negative: 5
+  cooldown: 1h
+"""
+CALM_HOUR = [
+    "Acme livraison reçue, merci !",
+    "Quand arrive le nouveau rocket de Acme ?",
+    "Acme c'est nul, colis en retard",
+    "J'ai commandé chez Acme hier",
+]
+ANGRY = [
+    "Acme c'est une arnaque, colis jamais reçu",
+    "Acme service client inexistant, je suis furieux",
+    "Acme remboursez moi, c'est scandaleux",
+    "Acme = escrocs, fuyez",
+    "Honte à Acme, toujours pas de réponse",
+    "Acme c'est nul, plus jamais",
+    "Acme lamentable, colis cassé",
+    "Acme arnaque totale 😡",
+]
+_members = itertools.count(1)
+
+
+def test_tails_match_closed_forms() -> None:
+    # Beta(1, 1) prior: every count of n is equally likely.
+    assert beta_binomial_tail(3, 9, 1, 1) == pytest.approx(7 / 10)
+    assert beta_binomial_tail(0, 9, 1, 1) == 1.0
+    assert beta_binomial_tail(10, 9, 1, 1) == 0.0
+    # NegBin(1, p) is geometric: P(X >= k) = (1 - p)^k.
+    assert negative_binomial_tail(4, 1, 0.5) == pytest.approx(0.5 ** 4)
+    assert negative_binomial_tail(0, 3, 0.5) == 1.0
+    # A large, certain baseline: the beta-binomial tends to the binomial.
+    binomial = sum(math.comb(20, x) * 0.1 ** x * 0.9 ** (20 - x) for x in range(8, 21))
+    assert beta_binomial_tail(8, 20, 10_000 + 1, 90_000 + 1) == pytest.approx(binomial, rel=0.01)
+
+
+async def _calm(h: Harness, hours: int) -> None:
+    """Hours of ordinary chat: four mentions an hour, one of them negative."""
+    for _ in range(hours):
+        for text in CALM_HOUR:
+            await h.say(text, author=f"m{next(_members)}")
+            await h.advance(timedelta(minutes=15))
+
+
+def _alerts(h: Harness) -> list[str]:
+    return [c["text"] for c in h.adapter.of("send_alert")]
+
+
+async def test_calm_days_raise_no_warning(make: Make) -> None:
+    h = await make(SECTION)
+    await _calm(h, 60)
+    assert _alerts(h) == []
+
+
+async def test_a_sudden_spike_warns_once_with_the_evidence(make: Make) -> None:
+    h = await make(SECTION)
+    await _calm(h, 48)
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+        await h.advance(timedelta(minutes=2))
+    alerts = _alerts(h)
+    assert len(alerts) == 1, alerts
+    alert = alerts[0]
+    assert alert.startswith("⚠️ E-réputation : ")
+    assert "sur Acme" in alert and "les jours précédents" in alert
+    assert alert.count("\n• ") == 5
+    assert "arnaque" in alert
+    rows = await stored(h, "SELECT term, negative, baseline_negative, baseline_mentions, "
+                        "p_value FROM reputation_warnings")
+    assert len(rows) >= 1 and rows[0]["term"] == "acme"
+    assert rows[0]["baseline_mentions"] > 100 and rows[0]["p_value"] < 0.001
+    # Still angry an hour and more later: at most one warning per term and hour.
+    await h.advance(timedelta(minutes=45))
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+        await h.advance(timedelta(minutes=2))
+    assert len(_alerts(h)) == 2
+
+
+async def test_one_member_shouting_is_not_a_crisis(make: Make) -> None:
+    h = await make(SECTION)
+    await _calm(h, 48)
+    for text in ANGRY * 2:
+        await h.say(text, author="furious")
+        await h.advance(timedelta(minutes=1))
+    assert _alerts(h) == []
+
+
+async def test_the_warning_can_be_switched_off(make: Make) -> None:
+    h = await make(SECTION.replace("warning:\n", "warning:\n  enabled: false\n"))
+    await _calm(h, 48)
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+    assert _alerts(h) == []
