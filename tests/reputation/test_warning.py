@@ -79,7 +79,7 @@ async def test_a_sudden_spike_warns_once_with_the_evidence(make: Make) -> None:
     assert len(alerts) == 1, alerts
     alert = alerts[0]
     assert alert.startswith("⚠️ E-réputation : ")
-    assert "sur Acme" in alert and "les jours précédents" in alert
+    assert "sur Acme" in alert and "sur les 2j d'avant" in alert
     assert alert.count("\n• ") == 5
     assert "arnaque" in alert
     rows = await stored(h, "SELECT term, negative, baseline_negative, baseline_mentions, "
