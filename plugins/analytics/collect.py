@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -71,6 +72,9 @@ class Collector:
     def __init__(self) -> None:
         self.batch = Batch()
         self.questions: OrderedDict[tuple[str, str], Pending] = OrderedDict()
+        self.team_answers: dict[tuple[str, str], datetime] = {}
+        """Questions a CM replied to, settled at the next write: the FAQ may have answered
+        first (its answer is read from the audit log, a little later)."""
         self.newcomers: OrderedDict[tuple[str, str], datetime] = OrderedDict()
 
     def take(self) -> Batch:
@@ -94,8 +98,8 @@ class Collector:
             batch.add((community, channel, hour, "first_messages"))
         if reply_to is not None:
             batch.add((community, channel, hour, "replies"))
-            if staff:
-                self._answered(community, reply_to, moment, "cm")
+            if staff and (community, reply_to) in self.questions:
+                self.team_answers.setdefault((community, reply_to), moment)
         if question and not staff:
             batch.add((community, channel, hour, "questions"))
             key = (community, message_id)
@@ -103,9 +107,18 @@ class Collector:
             if len(self.questions) > MAX_QUESTIONS:
                 self.questions.popitem(last=False)
 
-    def answered_by_faq(self, community: str, message_id: str, moment: datetime) -> None:
-        """The FAQ answered this message (read from the audit log)."""
-        self._answered(community, message_id, moment, "faq")
+    def settle(self, faq_answers: Iterable[tuple[str, str, datetime]]) -> None:
+        """Count who answered first: the FAQ (`faq_answers`, read from the audit log) or
+        the team (a CM's reply since the last write)."""
+        for community, message_id, moment in faq_answers:
+            key = (community, message_id)
+            team = self.team_answers.get(key)
+            if team is None or moment <= team:
+                self.team_answers.pop(key, None)
+                self._answered(community, message_id, moment, "faq")
+        answers, self.team_answers = self.team_answers, {}
+        for (community, message_id), moment in answers.items():
+            self._answered(community, message_id, moment, "cm")
 
     def _answered(self, community: str, message_id: str, moment: datetime, who: str) -> None:
         pending = self.questions.pop((community, message_id), None)

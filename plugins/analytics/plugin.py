@@ -145,7 +145,9 @@ class AnalyticsPlugin(Plugin):
     # -- reading ---------------------------------------------------------------------------
 
     async def figures(self, community: str, start: datetime, end: datetime) -> Figures:
-        """The figures of a period, with everything collected so far written first."""
+        """The figures of a period, with everything collected so far written first (the audit
+        log too: the FAQ's answers are read from it)."""
+        await self.ctx.services.audit.flush()
         await self.writer.flush()
         return await compute(self.ctx.services.store, community, start, end)
 

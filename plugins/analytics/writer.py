@@ -69,15 +69,18 @@ class AnalyticsWriter(BatchedWriter[Batch]):
 
     async def flush(self) -> int:
         """Write what is queued and what the audit log holds since the last write."""
-        batch = self._take()
         now = self.clock.now()
-        self.collector.expire(now)
+        batch = Batch()
         audited = Batch()
         answers: list[tuple[str, str, datetime]] = []
         try:
             async with self.store.transaction() as tx:
                 await tx.lock("analytics:audit")
                 await self._read_audit(tx, audited, answers)
+                # Who answered each question is settled once the FAQ's answers are read.
+                self.collector.settle(answers)
+                self.collector.expire(now)
+                batch = self._take()
                 await self._write(tx, batch)
                 await self._write(tx, audited)
                 if self._pruned is None or now - self._pruned >= PRUNE_EVERY:
@@ -87,8 +90,6 @@ class AnalyticsWriter(BatchedWriter[Batch]):
             raise
         if self._pruned is None or now - self._pruned >= PRUNE_EVERY:
             self._pruned = now
-        for community, message_id, moment in answers:
-            self.collector.answered_by_faq(community, message_id, moment)
         return len(batch) + len(audited)
 
     async def _read_audit(self, tx: Transaction, into: Batch,

@@ -129,3 +129,25 @@ async def test_an_empty_community_has_empty_figures(make: Make) -> None:
     f = await analytics(h).figures(h.community, start, end)
     assert f.empty and f.active_members == 0 and len(f.daily) == 30
     assert f.retention7 == (0, 0)
+
+
+async def test_the_first_answer_counts_the_faq_before_a_cm(make: Make) -> None:
+    from bot.audit import AuditRecord
+
+    h = await make()
+    await h.say("is the shop open on sunday?", "bob")
+    faq_answered, cm_answered = h.last, None
+    await h.say("where do I send a return?", "carol")
+    cm_answered = h.last
+    h.app.services.audit.record(AuditRecord(
+        h.clock.now(), faq_answered.id, h.community, "faq", "answer:hours",
+        [{"type": "reply", "text": {"en": "Every day."}}], "", "r1"))
+    await h.advance(timedelta(minutes=3))
+    claire = h.user("claire")
+    await h.say("yes, 10 to 18", claire, reply_to=faq_answered)     # after the FAQ: not counted
+    await h.say("to the warehouse", claire, reply_to=cm_answered)
+    await h.say("and the label is free", claire, reply_to=cm_answered)  # second answer
+    start, end = period_ending(h.clock.now(), 1)
+    t = (await analytics(h).figures(h.community, start, end)).totals
+    assert (t["questions"], t["answered_faq"], t["answer_faq_seconds"]) == (2, 1, 0)
+    assert (t["answered_cm"], t["answer_cm_seconds"]) == (1, 180)
