@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, ValidatorFunctionWrapHandler, field_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from bot.durations import Duration
@@ -33,11 +39,14 @@ def _check_word(word: str) -> str:
     folded = fold(body).strip()
     if not _WORDY.search(folded):
         raise ValueError(f"{word!r} has no letter or digit to match")
-    if len(folded) < 2:
-        raise ValueError(f"{word!r} is too short to watch (at least 2 letters)")
     if word.strip().endswith("*") and len(folded) < 3:
         raise ValueError(f"{word!r}: write at least 3 letters before a `*`")
+    if len(folded) < 2:
+        raise ValueError(f"{word!r} is too short to watch (at least 2 letters)")
     return word.strip()
+
+
+Word = Annotated[str, AfterValidator(_check_word)]
 
 
 class Term(StrictModel):
@@ -47,10 +56,10 @@ class Term(StrictModel):
     kind: Kind = Field("brand", description="brand, product, competitor or topic (delivery, "
                        "price, support...).")
     label: str | None = Field(None, description="How the term is shown (default: its id).")
-    words: tuple[str, ...] = Field((), description="Spellings in any language, variants and "
-                                   "misspellings included; `word*` matches any ending.")
-    fr: tuple[str, ...] = Field((), description="French words for this term.")
-    en: tuple[str, ...] = Field((), description="English words for this term.")
+    words: tuple[Word, ...] = Field((), description="Spellings in any language, variants and "
+                                    "misspellings included; `word*` matches any ending.")
+    fr: tuple[Word, ...] = Field((), description="French words for this term.")
+    en: tuple[Word, ...] = Field((), description="English words for this term.")
 
     @field_validator("id")
     @classmethod
@@ -67,7 +76,7 @@ class Term(StrictModel):
     def _words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(value) > MAX_WORDS:
             raise ValueError(f"at most {MAX_WORDS} words")
-        return tuple(_check_word(word) for word in value)
+        return value
 
     def all_words(self) -> tuple[str, ...]:
         """Every spelling of the term, its id included."""
