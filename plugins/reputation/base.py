@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from datetime import datetime
 from typing import ClassVar
 
 from bot.plugin import Plugin, PluginContext
+from plugins.reputation.sentiment.lexicons import lexicon
 from plugins.reputation.settings import ReputationSettings
 from plugins.reputation.store import ReputationStore
 from plugins.reputation.warning import TermWatch
@@ -35,7 +37,9 @@ class ReputationBase(Plugin):
         self._examples_day = ""
 
     async def start(self) -> None:
-        """Begin writing figures."""
+        """Read the sentiment lexicons (half a second, once per process, off the message
+        path); begin writing figures."""
+        await asyncio.to_thread(lexicon)
         self.records.start()
 
     async def stop(self) -> None:

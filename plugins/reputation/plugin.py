@@ -54,6 +54,7 @@ class ReputationPlugin(ReputationCommands):
         day = event.ts.date().isoformat()
         platform = event.community.partition(":")[0]
         decisions = []
+        self.records.seen(event.community, settings.retention, event.ts)
         self.records.mention((event.community, day, platform, ANY), sentiment.label,
                              sentiment.score)
         for mention in mentions:

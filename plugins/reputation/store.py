@@ -15,6 +15,7 @@ __all__ = ["ANY", "Day", "Example", "ReputationStore", "Totals", "WarningRow"]
 
 ANY = "*"
 """The term of the rows that count messages mentioning any watched term (each once)."""
+PRUNE_EVERY = timedelta(hours=6)
 FLUSH_SECONDS = 5.0
 FLUSH_SIZE = 2_000
 
@@ -84,6 +85,14 @@ class ReputationStore(BatchedWriter[Any]):
     def __init__(self, store: Store) -> None:
         super().__init__(store, "vigie-reputation", period=FLUSH_SECONDS, size=FLUSH_SIZE)
         self._pending = _Pending({}, [], [])
+        self._retention: dict[str, timedelta] = {}
+        self._now: datetime | None = None
+        self._pruned: datetime | None = None
+
+    def seen(self, community: str, retention: timedelta, now: datetime) -> None:
+        """Note a community's retention and the time (figures past it are pruned in batches)."""
+        self._retention[community] = retention
+        self._now = now
 
     def mention(self, key: Day, label: str, score: float) -> None:
         """Count one mention of a term."""
@@ -120,6 +129,14 @@ class ReputationStore(BatchedWriter[Any]):
 
     async def _write(self, tx: Transaction, batch: Any) -> None:
         assert isinstance(batch, _Pending)
+        now = self._now
+        if now is not None and (self._pruned is None or now - self._pruned >= PRUNE_EVERY):
+            self._pruned = now
+            for community, retention in self._retention.items():
+                cutoff = (now - retention).date().isoformat()
+                for table in ("reputation_daily", "reputation_examples"):
+                    await tx.execute(f"DELETE FROM {table} WHERE community = :c AND day < :d",
+                                     {"c": community, "d": cutoff})
         if batch.totals:
             await tx.execute_many(
                 "INSERT INTO reputation_daily (community, day, platform, term, mentions,"
@@ -166,12 +183,3 @@ class ReputationStore(BatchedWriter[Any]):
             " WHERE community = :c AND term = :t AND day >= :d AND label = :l"
             f" ORDER BY {order}, id LIMIT :n",
             {"c": community, "t": term, "d": since.date().isoformat(), "l": label, "n": limit})
-
-    async def prune(self, community: str, now: datetime, retention: timedelta) -> None:
-        """Forget a community's figures and examples older than the retention."""
-        cutoff = (now - retention).date().isoformat()
-        async with self.store.transaction() as tx:
-            await tx.execute("DELETE FROM reputation_daily WHERE community = :c AND day < :d",
-                             {"c": community, "d": cutoff})
-            await tx.execute("DELETE FROM reputation_examples WHERE community = :c"
-                             " AND day < :d", {"c": community, "d": cutoff})

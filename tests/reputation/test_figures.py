@@ -46,3 +46,15 @@ async def test_a_section_switched_off_counts_nothing(make: Make) -> None:
     h = await make("enabled: false")
     await h.say("Acme c'est nul")
     assert await stored(h, "SELECT * FROM reputation_daily") == []
+
+
+async def test_figures_older_than_the_retention_are_pruned(make: Make) -> None:
+    h = await make("retention: 2d")
+    await h.say("Acme c'est une arnaque")
+    await stored(h, "SELECT 1")
+    await h.advance(timedelta(days=3))
+    await h.say("Acme au top !")
+    rows = await stored(h, "SELECT day, term FROM reputation_daily ORDER BY day")
+    assert {r["day"] for r in rows} == {h.clock.now().date().isoformat()}
+    examples = await stored(h, "SELECT label FROM reputation_examples")
+    assert [r["label"] for r in examples] == ["positive"]
