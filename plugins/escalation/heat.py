@@ -11,6 +11,7 @@ is the sum of theirs. Every number carries the signals it came from.
 from __future__ import annotations
 
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -58,9 +59,10 @@ class MessageHeat:
         return text + (f", {', '.join(self.factors)}" if self.factors else "")
 
 
-def weigh(reading: Reading, weights: Weights, *, aimed: bool, pace: bool,
+def weigh(reading: Reading, weights: Weights, *, aimed: bool | Callable[[], bool], pace: bool,
           answers_heat: bool) -> MessageHeat:
-    """The heat of a message from its reading and its place in the conversation."""
+    """The heat of a message from its reading and its place in the conversation (`aimed` may
+    be a function: it is then asked only when the answer counts)."""
     raw: dict[str, float] = {}
     for category, cap in CAPS.items():
         count = min(len(reading.entries(category)), cap)
@@ -81,21 +83,14 @@ def weigh(reading: Reading, weights: Weights, *, aimed: bool, pace: bool,
         return MessageHeat()
     factor = 1.0
     factors: list[str] = []
-    if not aimed and not (reading.entries("insult") or reading.entries("hostile")):
+    if not (reading.entries("insult") or reading.entries("hostile")) \
+            and not (aimed() if callable(aimed) else aimed):
         factor *= weights.unaimed
         factors.append(f"unaimed ×{weights.unaimed:g}")
     if reading.laughing:
         factor *= weights.laughter
         factors.append(f"laughter ×{weights.laughter:g}")
     return MessageHeat({k: v * factor for k, v in raw.items()}, tuple(factors))
-
-
-def _decayed(value: float, since: datetime, now: datetime, half_life: timedelta) -> float:
-    elapsed = (now - since).total_seconds()
-    if elapsed <= 0 or value <= 0:
-        return value
-    factor: float = 0.5 ** (elapsed / max(half_life.total_seconds(), 1.0))
-    return value * factor
 
 
 @dataclass(slots=True)
@@ -112,8 +107,13 @@ class Participant:
     last_message: datetime | None = None
 
     def heat_at(self, now: datetime, half_life: timedelta) -> float:
-        """Heat now, decayed since the last update."""
-        return _decayed(self.heat, self.at, now, half_life)
+        """Heat now, decayed since the last update (halved every `half_life`)."""
+        heat = self.heat
+        elapsed = (now - self.at).total_seconds()
+        if elapsed <= 0 or heat <= 0:
+            return heat
+        factor: float = 0.5 ** (elapsed / max(half_life.total_seconds(), 1.0))
+        return heat * factor
 
     def settle(self, now: datetime, half_life: timedelta) -> None:
         """Apply the decay up to now; a member who cooled down starts a fresh record."""

@@ -30,10 +30,10 @@ class LadderHooks(Steps):
     async def climb(self, event: MessageCreated, ctx: EventContext) -> list[Decision] | None:
         """Take the next step if the exchange is hot enough; lift and record when it calms."""
         conversation = self.tracker.get(event.community, event.channel)
-        if conversation is None or not conversation.warm:
+        if conversation is None:
             return None
         settings: EscalationSettings = self.section(ctx)
-        if conversation.quiet(event.ts, settings):
+        if conversation.quiet(event.ts, settings):  # (a channel that is not warm is quiet)
             return None
         return await self.advance(conversation, ctx, settings, event.ts) or None
 

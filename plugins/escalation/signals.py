@@ -119,12 +119,12 @@ class Reading:
     @property
     def laughing(self) -> bool:
         """Laughter, a friendly emoji or emoticon: the mark of banter."""
-        return bool(self.friendly or self.words.get("laughter"))
+        return bool(self.words.get("laughter") or self.friendly)
 
     @property
     def calming(self) -> bool:
         """An apology, thanks or agreement, or laughter."""
-        return self.laughing or bool(self.words.get("calming"))
+        return bool(self.words.get("calming")) or self.laughing
 
 
 def _shouting(raw: str) -> bool:

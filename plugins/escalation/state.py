@@ -36,7 +36,12 @@ NO_HEAT = MessageHeat()
 
 
 def clip(text: str, limit: int = CLIP) -> str:
-    """One line, at most `limit` characters."""
+    """One line, at most `limit` characters (a long text: from its start alone, when that is
+    enough, since the line of a prefix is a prefix of the line)."""
+    if len(text) > 4 * limit:
+        line = " ".join(text[:4 * limit].split())
+        if len(line) > limit:
+            return line[:limit - 1] + "…"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
@@ -149,24 +154,33 @@ class Conversation:
             self._rearm(now, settings)
         author = event.author
         member = self.participants.get(author.id)
-        if member is None and not reading.may_heat:  # no heat, nobody's heat to calm
+        heated = reading.may_heat
+        if not heated and member is None:  # no heat, nobody's heat to calm: a transcript line
             self.transcript.append(Line(now, event.id, author.name, clip(event.text), 0.0))
             self.last_author = (author, now)
             self.messages += 1
             return NO_HEAT
-        explicit = _explicit_targets(event)
-        targets = [u.id for u in explicit]
-        if not targets and self.last_author is not None:
-            previous, at = self.last_author
-            if previous.id != author.id and now - at <= settings.implicit_reply_within:
-                targets = [previous.id]
-        pace = member is not None and member.last_message is not None \
-            and now - member.last_message <= settings.pace_within
-        answers = any(self._addressed_by(t, author.id, now, settings.window) for t in targets)
-        aimed = bool(explicit) or reading.says_you
-        heat = weigh(reading, settings.weights, aimed=aimed, pace=pace, answers_heat=answers)
+
+        def aimed() -> bool:
+            return bool(_explicit_targets(event)) or reading.says_you
+
+        targets: list[str] = []
+        heat = NO_HEAT
+        if heated:
+            targets = [u.id for u in _explicit_targets(event)]
+            if not targets and self.last_author is not None:
+                previous, at = self.last_author
+                if previous.id != author.id and now - at <= settings.implicit_reply_within:
+                    targets = [previous.id]
+            pace = member is not None and member.last_message is not None \
+                and now - member.last_message <= settings.pace_within
+            answers = any(self._addressed_by(t, author.id, now, settings.window)
+                          for t in targets)
+            heat = weigh(reading, settings.weights, aimed=aimed, pace=pace,
+                         answers_heat=answers)
         if heat.total > 0 or member is not None:
-            self.changes += 1
+            if heat.total > 0 or (member is not None and member.heat > 0):
+                self.changes += 1  # (a member with no heat who stays so changes no bound)
             member = member or self._join(author, now)
             member.user = author
             member.settle(now, settings.half_life)
@@ -174,10 +188,11 @@ class Conversation:
                 member.add(heat, now, targets)
                 if heat.total >= NEGATIVE_AT:
                     self.negatives_since_step += 1
-            elif reading.calming:
-                member.heat *= settings.calming_factor
-            elif not aimed:
-                member.heat *= settings.calm_factor
+            elif member.heat > 0:  # a calm message lowers its author's heat, if any is left
+                if reading.calming:
+                    member.heat *= settings.calming_factor
+                elif not aimed():
+                    member.heat *= settings.calm_factor
             member.last_message = now
             self.participants.move_to_end(author.id)
         self.transcript.append(Line(now, event.id, author.name, clip(event.text), heat.total))

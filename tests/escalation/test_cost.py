@@ -73,6 +73,27 @@ def test_plain_chat_is_not_scanned(monkeypatch: pytest.MonkeyPatch) -> None:
     assert scans == ["shut up, this is ridiculous"]
 
 
+async def test_a_member_who_cooled_down_is_not_read_again(
+        make: Make, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A calm message is read for apologies and laughter only while its author has heat left
+    to lower: an hour after a jab, "thanks all" is not scanned; a minute after, it is."""
+    scans: list[str] = []
+    scan = Matcher.scan
+
+    def spy(self: Matcher, text: NormalizedText) -> dict[str, tuple[str, ...]]:
+        scans.append(text.raw)
+        return scan(self, text)
+
+    monkeypatch.setattr(Matcher, "scan", spy)
+    h = await make()
+    await h.say("shut up, this is ridiculous", "alice")
+    await h.advance(timedelta(minutes=1))
+    await h.say("thanks all, sorry", "alice")
+    await h.advance(timedelta(hours=1))
+    await h.say("thanks all, see you", "alice")
+    assert scans == ["shut up, this is ridiculous", "thanks all, sorry"]
+
+
 def _shouting(raw: str) -> bool:
     """The definition: 70% capitals over 10 letters or more, letters as `str.isalpha` says."""
     letters = [c for c in raw if c.isalpha()]
