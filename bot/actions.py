@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -31,6 +31,7 @@ __all__ = [
     "Unban",
     "Unlock",
     "Untimeout",
+    "Upload",
     "Verdict",
     "Warn",
 ]
@@ -276,6 +277,31 @@ class Send(Action):
     text: Text
     buttons: tuple[Button, ...] = ()
     tag: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Upload(Action):
+    """Post a file (a chart image) in a channel, with a caption, as a reply when `reply_to`."""
+
+    type: ClassVar[str] = "upload"
+    order: ClassVar[int] = 41
+    channel: str
+    filename: str
+    data: bytes = field(repr=False)
+    caption: Text | None = None
+    reply_to: str | None = None
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One file of a name per channel."""
+        return ("upload", self.channel, self.filename)
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-friendly form: the file's name and size, not its bytes."""
+        out: dict[str, Any] = {"type": self.type, "channel": self.channel,
+                               "filename": self.filename, "size": len(self.data)}
+        if self.reply_to:
+            out["reply_to"] = self.reply_to
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,9 +21,11 @@ from bot.actions import (
     Unban,
     Unlock,
     Untimeout,
+    Upload,
     Verdict,
 )
 from bot.adapters.base import ActionResult, Adapter, RenderedButton
+from bot.adapters.files import FileSender
 from bot.cases import Case
 from bot.durations import format_duration
 from bot.events import User, platform_of
@@ -153,6 +155,8 @@ class Executor:
                     f"no adapter runs for channel {action.channel}"))
             return ActionOutcome(action, await target.send_message(
                 action.channel, self.render(action.text, community_lang), buttons=buttons))
+        if isinstance(action, Upload):
+            return ActionOutcome(action, await self._upload(adapter, action, ctx, deleted))
         if isinstance(action, Dm):
             lang = pick_language(action.target.language, community_lang)
             return ActionOutcome(action, await adapter.send_dm(
@@ -169,6 +173,18 @@ class Executor:
                 text = f"{text}\n{action.evidence}"
             return ActionOutcome(action, await self.alert(adapter, ctx, text))
         return ActionOutcome(action, ActionResult.unsupported(f"unknown action {action.type}"))
+
+    async def _upload(self, adapter: Adapter, action: Upload, ctx: EventContext,
+                      deleted: set[tuple[str, str]]) -> ActionResult:
+        """Post a file where the platform can; skipped (not an error) where it cannot."""
+        if not isinstance(adapter, FileSender):
+            return ActionResult.skipped(f"{adapter.platform} does not post files")
+        reply_to = action.reply_to
+        if reply_to is not None and (action.channel, reply_to) in deleted:
+            reply_to = None
+        caption = self.render(action.caption, ctx.lang) if action.caption is not None else None
+        return await adapter.send_file(action.channel, action.filename, action.data,
+                                       caption=caption, reply_to=reply_to)
 
     async def _schedule(self, action: Schedule) -> ActionResult:
         """Store the job (committed before this returns)."""

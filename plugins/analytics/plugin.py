@@ -8,10 +8,17 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.actions import Action, Alert, Decision, Schedule
+from bot.actions import Action, Alert, Decision, Schedule, Upload
 from bot.commands import Word
 from bot.durations import DurationError, parse_duration
-from bot.events import CaseOpened, JobDue, MemberJoined, MemberLeft, MessageCreated
+from bot.events import (
+    CaseOpened,
+    JobDue,
+    MemberJoined,
+    MemberLeft,
+    MessageCreated,
+    platform_of,
+)
 from bot.i18n import Localized
 from bot.permissions import Role
 from bot.plugin import (
@@ -163,24 +170,34 @@ class AnalyticsPlugin(Plugin):
         name = community_name(call.ctx.settings, call.community)
         renderer = TextRenderer(self.ctx.services.catalog, lang)
         lines = renderer.lines(figures, name)
+        theme = self.section(call.ctx).theme
+        upload: Upload | None = None
         try:
-            path = await self.chart_file(figures, renderer, name, self.section(call.ctx).theme)
-            lines.append(renderer.t("analytics.stats.chart", path=str(path)))
+            png = await self.chart(figures, renderer, name, theme)
+            if platform_of(call.community) == "console":
+                lines.append(renderer.t("analytics.stats.chart",
+                                        path=str(self.chart_file(figures, png, lang))))
+            else:
+                upload = Upload(channel=call.channel, filename=chart_name(figures, lang),
+                                data=png, caption=Localized.of({lang: chart_title(
+                                    renderer, figures, name)}), reply_to=call.message_id)
         except Exception:
             log.exception("chart failed community=%s", call.community)
             lines.append(renderer.t("analytics.stats.chart_failed"))
-        return [call.reply_text(Localized.of({lang: "\n".join(lines)}))]
+        reply = call.reply_text(Localized.of({lang: "\n".join(lines)}))
+        return [reply, upload] if upload is not None else [reply]
 
-    async def chart_file(self, figures: Figures, renderer: TextRenderer, name: str,
-                         theme: str) -> Path:
-        """Draw the overview chart (in a thread: never on the event loop) and write it under
-        reports_dir(); its path."""
-        title = chart_title(renderer, figures, name)
-        png = await asyncio.to_thread(overview_png, figures, renderer.t, title, theme)
+    async def chart(self, figures: Figures, renderer: TextRenderer, name: str,
+                    theme: str) -> bytes:
+        """The overview chart as PNG, drawn in a thread (never on the event loop)."""
+        return await asyncio.to_thread(overview_png, figures, renderer.t,
+                                       chart_title(renderer, figures, name), theme)
+
+    def chart_file(self, figures: Figures, png: bytes, lang: str) -> Path:
+        """Write a chart under reports_dir() (the console's way to show it); its path."""
         folder = reports_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in figures.community)
-        path = folder / f"{safe}-{figures.start:%Y%m%d}-{figures.days}d-{renderer.lang}.png"
+        path = folder / chart_name(figures, lang)
         path.write_bytes(png)
         return path
 
@@ -207,10 +224,28 @@ class AnalyticsPlugin(Plugin):
                                         weekly=before))
         weekly = settings.weekly
         self._armed.add((job.community, weekly.day, weekly.hour))
-        return Decision(rule="weekly", actions=(
+        actions: list[Action] = [
             Alert(text=Localized.of({lang: text})),
-            self._weekly_job(job.community, max(job.run_at, job.ts), weekly.day, weekly.hour)),
-            evidence=f"weekly report {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+            self._weekly_job(job.community, max(job.run_at, job.ts), weekly.day, weekly.hour)]
+        alerts = ctx.settings.alerts_channel
+        if platform_of(job.community) != "console" and alerts is not None \
+                and platform_of(alerts) == platform_of(job.community):
+            try:
+                name = community_name(ctx.settings, job.community)
+                actions.append(Upload(
+                    channel=alerts, filename=chart_name(now, lang),
+                    data=await self.chart(now, renderer, name, settings.theme),
+                    caption=Localized.of({lang: chart_title(renderer, now, name)})))
+            except Exception:
+                log.exception("weekly chart failed community=%s", job.community)
+        return Decision(rule="weekly", actions=tuple(actions),
+                        evidence=f"weekly report {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+
+
+def chart_name(figures: Figures, lang: str) -> str:
+    """`console_local-20261117-7d-fr.png`: community, first day, length, language."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in figures.community)
+    return f"{safe}-{figures.start:%Y%m%d}-{figures.days}d-{lang}.png"
 
 
 def chart_title(renderer: TextRenderer, figures: Figures, name: str) -> str:

@@ -79,7 +79,7 @@ class ReputationPlugin(ReputationCommands):
         rules = settings.warning
         watch = self.term_watch(event.community, term.id)
         watch.add(recent, rules.window, rules.baseline)
-        if not rules.enabled or not recent.negative:
+        if not rules.enabled or not recent.negative or term.kind not in rules.kinds:
             return None
         if watch.last_warning is not None and event.ts - watch.last_warning < rules.cooldown:
             return None

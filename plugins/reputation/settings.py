@@ -96,12 +96,15 @@ class WarningSettings(StrictModel):
     window: Duration = Field(timedelta(hours=1), description="The recent stretch compared with "
                              "the baseline.")
     baseline: Duration = Field(timedelta(days=7), description="How far back the baseline goes.")
-    significance: float = Field(0.001, gt=0, le=0.05, description="How unlikely the rise must be "
-                                "under the baseline (a p-value: smaller alerts less).")
+    significance: float = Field(0.0001, gt=0, le=0.05, description="How unlikely the rise "
+                                "must be under the baseline (a p-value: smaller alerts less). "
+                                "It is tested at every negative mention, hence so small.")
     min_negative: int = Field(5, ge=1, le=1000, description="Negative mentions needed in the "
                               "window before any alert.")
     cooldown: Duration = Field(timedelta(hours=1), description="At most one alert per term "
                                "within this time.")
+    kinds: tuple[Kind, ...] = Field(("brand", "product", "topic"), description="Kinds of "
+                                    "terms that warn (competitors do not, by default).")
 
     @field_validator("window")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -126,6 +127,32 @@ class Outbound(Adapter):
             return unsupported(f"no alerts_channel is configured for {community}",
                                "discord.limit.no_alerts_channel", community=community)
         return await self._post(channel, text, reply_to=None, buttons=(), embed=True)
+
+    async def send_file(self, channel: str, filename: str, data: bytes, *,
+                        caption: str | None = None, reply_to: str | None = None
+                        ) -> ActionResult:
+        """Post a file (a chart image) with a caption (cut at 2,000 characters)."""
+        target = await self._channel(channel)
+        if isinstance(target, ActionResult):
+            return target
+        guild, where = self._in(target)
+        threaded = isinstance(target, discord.Thread)
+        needs = ["send_messages_in_threads" if threaded else "send_messages", "attach_files"]
+        needs += ["read_message_history"] if reply_to else []
+        attempt = Attempt(tuple(needs), guild, where)
+        extra: dict[str, Any] = {"allowed_mentions": SAFE_MENTIONS}
+        reply_id = snowflake(reply_to) if reply_to else None
+        if reply_id is not None and isinstance(target, discord.abc.GuildChannel | discord.Thread):
+            extra["reference"] = discord.MessageReference(
+                message_id=reply_id, channel_id=target.id, fail_if_not_exists=False)
+        pieces = split_text(caption, MESSAGE_LIMIT) if caption else []
+        content = pieces[0] if pieces else None
+        try:
+            sent = await target.send(content, file=discord.File(io.BytesIO(data), filename),
+                                     **extra)
+            return ActionResult.ok(message_id=qualify(sent.id))
+        except Exception as exc:
+            return await explain(exc, attempt)
 
     def _button_problem(self, buttons: Sequence[RenderedButton]) -> ActionResult | None:
         if len(buttons) > MAX_BUTTONS:
