@@ -43,7 +43,7 @@ def reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-async def make(tmp_path: Path) -> AsyncIterator[Make]:
+async def make(tmp_path: Path, harness_url: str | None) -> AsyncIterator[Make]:
     """Start harnesses with the moderation and analytics plugins."""
     started: list[Harness] = []
 
@@ -52,7 +52,8 @@ async def make(tmp_path: Path) -> AsyncIterator[Make]:
         where = tmp_path / f"h{len(started)}"
         where.mkdir()
         harness = await Harness(where, rules=rules(lang, section, alerts),
-                                plugins=[ModerationPlugin, AnalyticsPlugin]).start()
+                                plugins=[ModerationPlugin, AnalyticsPlugin],
+                                database_url=harness_url).start()
         started.append(harness)
         return harness
 

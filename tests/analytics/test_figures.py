@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.events import MemberLeft
 from plugins.analytics.figures import MANUAL, RuleRow
 from plugins.analytics.plugin import period_ending
@@ -11,6 +13,12 @@ from tests.analytics.conftest import Make, analytics
 from tests.harness import Harness
 
 # START (tests/harness.py) is Saturday 2026-11-21 10:00 UTC.
+
+
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """This module runs on both backends: SQLite and PostgreSQL."""
+    return store_url
 
 
 async def script(h: Harness) -> None:
