@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.actions import Alert, Decision
+from bot.actions import Action, Alert, Button, Decision, Send
 from bot.durations import format_duration
 from bot.events import MessageCreated
 from bot.i18n import Localized, Msg
 from bot.mentions import ChannelMention
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook
-from plugins.reputation.commands import ReputationCommands, joined
+from plugins.reputation.buttons import ANSWERS, BUTTON_PREFIX, ButtonHooks
+from plugins.reputation.commands import joined
 from plugins.reputation.schema import MIGRATIONS
 from plugins.reputation.sentiment import score
 from plugins.reputation.settings import ReputationSettings, Term
@@ -33,7 +34,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}" if whole else "0"
 
 
-class ReputationPlugin(ReputationCommands):
+class ReputationPlugin(ButtonHooks):
     """Watches what members say about the brand and warns the CMs when it turns."""
 
     settings_model = ReputationSettings
@@ -66,15 +67,15 @@ class ReputationPlugin(ReputationCommands):
                 self.records.example(Example(event.ts, event.community, platform, term,
                                              event.channel, event.id, sentiment.label,
                                              sentiment.score))
-            decision = self._warn(event, ctx, settings, mention.term, Recent(
+            decision = await self._warn(event, ctx, settings, mention.term, Recent(
                 event.ts, sentiment.label == "negative", sentiment.score, platform,
                 event.channel, event.id, event.text[:EXCERPT], event.author.id))
             if decision is not None:
                 decisions.append(decision)
         return decisions or None
 
-    def _warn(self, event: MessageCreated, ctx: EventContext, settings: ReputationSettings,
-              term: Term, recent: Recent) -> Decision | None:
+    async def _warn(self, event: MessageCreated, ctx: EventContext,
+                    settings: ReputationSettings, term: Term, recent: Recent) -> Decision | None:
         """An alert when this mention makes the term's window significantly negative."""
         rules = settings.warning
         watch = self.term_watch(event.community, term.id)
@@ -88,13 +89,19 @@ class ReputationPlugin(ReputationCommands):
         if evidence is None:
             return None
         watch.last_warning = event.ts
-        self.records.warning(WarningRow(
+        warning_id = await self.records.warning(WarningRow(
             event.ts, event.community, term.id, evidence.kind, evidence.negative,
             evidence.mentions, evidence.baseline_negative, evidence.baseline_mentions,
             evidence.p_value))
         text = self._alert_text(term, evidence, rules.window, rules.baseline)
-        return Decision(rule=f"warning:{term.id}", actions=(Alert(text=text, evidence=""),),
-                        evidence=self._evidence(term, evidence))
+        where = ctx.settings.alerts_channel
+        action: Action = Alert(text=text)
+        if where is not None:
+            action = Send(channel=where, text=text, buttons=tuple(
+                Button(custom_id=f"{BUTTON_PREFIX}{kind}:{warning_id}",
+                       label=Msg.of(f"reputation.button.{kind}")) for kind in ANSWERS))
+        return Decision(rule=f"warning:{term.id}", actions=(action,),
+                        evidence=f"warning #{warning_id}: " + self._evidence(term, evidence))
 
     def _alert_text(self, term: Term, ev: Evidence, window: timedelta,
                     baseline: timedelta) -> Msg:

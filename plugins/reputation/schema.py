@@ -46,4 +46,9 @@ CREATE TABLE reputation_warnings (
 );
 CREATE INDEX reputation_warnings_by_term ON reputation_warnings (community, term, ts)
 """),
+    Migration(2, "the CMs' answer to a warning", """
+ALTER TABLE reputation_warnings ADD COLUMN outcome TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE reputation_warnings ADD COLUMN decided_by TEXT;
+ALTER TABLE reputation_warnings ADD COLUMN decided_at TEXT
+"""),
 )

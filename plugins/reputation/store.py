@@ -72,19 +72,18 @@ Day = tuple[str, str, str, str]
 class _Pending:
     totals: dict[Day, Totals]
     examples: list[Example]
-    warnings: list[WarningRow]
 
     def __len__(self) -> int:
-        return len(self.totals) + len(self.examples) + len(self.warnings)
+        return len(self.totals) + len(self.examples)
 
 
 class ReputationStore(BatchedWriter[Any]):
-    """Adds mentions up per (community, day, platform, term) and writes the sums, the examples
-    and the warnings in one transaction every FLUSH_SECONDS."""
+    """Adds mentions up per (community, day, platform, term) and writes the sums and the
+    examples in one transaction every FLUSH_SECONDS; warnings (rare) are written at once."""
 
     def __init__(self, store: Store) -> None:
         super().__init__(store, "vigie-reputation", period=FLUSH_SECONDS, size=FLUSH_SIZE)
-        self._pending = _Pending({}, [], [])
+        self._pending = _Pending({}, [])
         self._retention: dict[str, timedelta] = {}
         self._now: datetime | None = None
         self._pruned: datetime | None = None
@@ -107,13 +106,31 @@ class ReputationStore(BatchedWriter[Any]):
         self._pending.examples.append(example)
         self.queued(len(self._pending))
 
-    def warning(self, row: WarningRow) -> None:
-        """Record an early warning."""
-        self._pending.warnings.append(row)
-        self.queued(len(self._pending))
+    async def warning(self, row: WarningRow) -> int:
+        """Store an early warning now (committed: its id goes in the alert's buttons)."""
+        return await self.store.execute(
+            "INSERT INTO reputation_warnings (ts, community, term, kind, negative, mentions,"
+            " baseline_negative, baseline_mentions, p_value) VALUES (:ts, :c, :t, :k, :n, :m,"
+            " :bn, :bm, :pv)",
+            {"ts": to_text(row.ts), "c": row.community, "t": row.term, "k": row.kind,
+             "n": row.negative, "m": row.mentions, "bn": row.baseline_negative,
+             "bm": row.baseline_mentions, "pv": row.p_value})
+
+    async def warning_of(self, warning_id: int) -> dict[str, Any] | None:
+        """One stored warning."""
+        return await self.store.fetch_one(
+            "SELECT * FROM reputation_warnings WHERE id = :id", {"id": warning_id})
+
+    async def decide(self, warning_id: int, outcome: str, by: str, now: datetime) -> bool:
+        """Record a CM's answer if the warning is still open; False when one answered first."""
+        changed = await self.store.execute(
+            "UPDATE reputation_warnings SET outcome = :o, decided_by = :by, decided_at = :now"
+            " WHERE id = :id AND outcome = 'open'",
+            {"o": outcome, "by": by, "now": to_text(now), "id": warning_id})
+        return changed > 0
 
     def _take(self) -> Sized:
-        batch, self._pending = self._pending, _Pending({}, [], [])
+        batch, self._pending = self._pending, _Pending({}, [])
         return batch
 
     def _restore(self, batch: Any) -> None:
@@ -125,7 +142,6 @@ class ReputationStore(BatchedWriter[Any]):
             mine.positive += totals.positive
             mine.score_sum += totals.score_sum
         self._pending.examples[:0] = batch.examples
-        self._pending.warnings[:0] = batch.warnings
 
     async def _write(self, tx: Transaction, batch: Any) -> None:
         assert isinstance(batch, _Pending)
@@ -156,14 +172,6 @@ class ReputationStore(BatchedWriter[Any]):
                 [{"ts": to_text(e.ts), "d": e.ts.date().isoformat(), "c": e.community,
                   "p": e.platform, "t": e.term, "ch": e.channel, "m": e.message_id,
                   "l": e.label, "s": e.score} for e in batch.examples])
-        if batch.warnings:
-            await tx.execute_many(
-                "INSERT INTO reputation_warnings (ts, community, term, kind, negative, mentions,"
-                " baseline_negative, baseline_mentions, p_value) VALUES (:ts, :c, :t, :k, :n,"
-                " :m, :bn, :bm, :pv)",
-                [{"ts": to_text(w.ts), "c": w.community, "t": w.term, "k": w.kind,
-                  "n": w.negative, "m": w.mentions, "bn": w.baseline_negative,
-                  "bm": w.baseline_mentions, "pv": w.p_value} for w in batch.warnings])
 
     async def days(self, community: str, since: datetime) -> list[dict[str, Any]]:
         """Daily figures of a community from `since` (after writing what is queued)."""

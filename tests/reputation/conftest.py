@@ -38,11 +38,12 @@ Make = Callable[..., Awaitable[Harness]]
 
 
 def rule_file(section: str = "", terms: str = TERMS, language: str = "fr",
-              community: str = "") -> str:
+              community: str = "", alerts: bool = True) -> str:
     """A rule file whose defaults hold a `reputation:` section: `section` keys, then `terms`."""
     body = textwrap.indent(textwrap.dedent(section).strip("\n") + "\n" + terms, "    ")
-    return (f"version: 1\ndefaults:\n  language: {language}\n  alerts_channel: "
-            "\"console:equipe\"\n  roles:\n    cm: [\"console:claire\"]\n"
+    channel = '  alerts_channel: "console:equipe"\n' if alerts else ""
+    return (f"version: 1\ndefaults:\n  language: {language}\n{channel}"
+            "  roles:\n    cm: [\"console:claire\"]\n"
             f"  reputation:\n{body}\ncommunities:\n  \"console:test\":\n"
             f"    name: Test community\n{community}")
 
@@ -53,10 +54,11 @@ async def make(tmp_path: Path, harness_url: str | None) -> AsyncIterator[Make]:
     started: list[Harness] = []
 
     async def start(section: str = "", terms: str = TERMS, language: str = "fr",
-                    community: str = "") -> Harness:
+                    community: str = "", alerts: bool = True) -> Harness:
         where = tmp_path / f"h{len(started)}"
         where.mkdir(exist_ok=True)
-        harness = await Harness(where, rules=rule_file(section, terms, language, community),
+        harness = await Harness(where, rules=rule_file(section, terms, language, community,
+                                                       alerts),
                                 plugins=[ReputationPlugin], database_url=harness_url).start()
         started.append(harness)
         return harness

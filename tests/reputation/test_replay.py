@@ -52,7 +52,8 @@ def test_scripted_days(workdir: Path, scenario: str) -> None:
         assert found, (scenario, seed)
         when, decision = found[0]
         assert decision["rule"] == "warning:acme"
-        assert decision["actions"][0]["type"] == "alert"
+        assert decision["actions"][0]["type"] == "send"
+        assert len(decision["actions"][0]["buttons"]) == 2
         assert "examples" in str(decision["evidence"])
         assert when >= INCIDENT
         if scenario == "spike":

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.events import ButtonClicked
+from bot.permissions import Role
 from plugins.reputation.warning import beta_binomial_tail, negative_binomial_tail
 from tests.harness import Harness
 from tests.reputation.conftest import Make, stored
@@ -60,7 +62,9 @@ async def _calm(h: Harness, hours: int) -> None:
 
 
 def _alerts(h: Harness) -> list[str]:
-    return [c["text"] for c in h.adapter.of("send_alert")]
+    """Warnings posted in the alerts channel (with buttons) or sent as alerts (without)."""
+    return [c["text"] for c in h.adapter.of("send_message") if c["channel"] == "console:equipe"
+            and c["text"].startswith("⚠️")] + [c["text"] for c in h.adapter.of("send_alert")]
 
 
 async def test_calm_days_raise_no_warning(make: Make) -> None:
@@ -109,3 +113,41 @@ async def test_the_warning_can_be_switched_off(make: Make) -> None:
     for text in ANGRY:
         await h.say(text, author=f"m{next(_members)}")
     assert _alerts(h) == []
+
+
+async def _click(h: Harness, custom_id: str, who: str, role: Role = Role.MEMBER) -> str:
+    await h.app.handle(ButtonClicked(
+        id=f"console:c{next(_members)}", ts=h.clock.now(), community=h.community,
+        channel="console:equipe", message_id="console:1000", user=h.user(who, role),
+        custom_id=custom_id))
+    return h.replies()[-1]
+
+
+async def test_the_cms_answer_is_stored(make: Make) -> None:
+    h = await make(SECTION)
+    await _calm(h, 48)
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+        await h.advance(timedelta(minutes=2))
+    posted = [c for c in h.adapter.of("send_message") if c["channel"] == "console:equipe"]
+    assert len(posted) == 1
+    ids = [b.custom_id for b in posted[0]["buttons"]]
+    assert [i.rsplit(":", 1)[0] for i in ids] == ["reputation:onit", "reputation:false"]
+    assert await _click(h, ids[1], "bob") == "Seule l'équipe peut répondre à cette alerte."
+    assert await _click(h, ids[1], "claire", Role.CM) == ("claire a signalé cette alerte comme "
+                                                          "fausse alerte.")
+    assert await _click(h, ids[0], "claire", Role.CM) == ("Cette alerte a déjà une réponse : "
+                                                          "fausse alerte.")
+    rows = await stored(h, "SELECT outcome, decided_by FROM reputation_warnings")
+    assert [(r["outcome"], r["decided_by"]) for r in rows] == [("false", "console:claire")]
+    assert await _click(h, "reputation:onit:999", "claire", Role.CM) == ("Je ne retrouve plus "
+                                                                        "cette alerte.")
+
+
+async def test_without_an_alerts_channel_the_warning_is_an_alert(make: Make) -> None:
+    h = await make(SECTION, alerts=False)
+    await _calm(h, 48)
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+        await h.advance(timedelta(minutes=2))
+    assert len(h.adapter.of("send_alert")) == 1
