@@ -11,7 +11,7 @@ is the sum of theirs. Every number carries the signals it came from.
 from __future__ import annotations
 
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,6 +26,7 @@ __all__ = [
     "MessageHeat",
     "Participant",
     "exchange_of",
+    "warm_of",
     "weigh",
 ]
 
@@ -195,18 +196,39 @@ class Exchange:
         return catalog.render("escalation.evidence.none", lang)
 
 
+def warm_of(participants: Iterable[Participant], now: datetime, half_life: timedelta,
+            floor: float) -> list[tuple[Participant, float]]:
+    """(member, heat now) of the members at least `floor` hot now, in order; heat only decays,
+    so a member whose recorded heat is below is skipped without a look at the clock (the decay
+    is `Participant.heat_at`'s, inlined)."""
+    seconds = max(half_life.total_seconds(), 1.0)
+    found = []
+    for member in participants:
+        heat = member.heat
+        if heat < floor:
+            continue
+        elapsed = (now - member.at).total_seconds()
+        if elapsed > 0 and heat > 0:
+            heat = heat * 0.5 ** (elapsed / seconds)
+        if heat >= floor:
+            found.append((member, heat))
+    return found
+
+
 def exchange_of(participants: list[Participant], now: datetime,
-                settings: EscalationSettings) -> Exchange:
+                settings: EscalationSettings,
+                warm: list[tuple[Participant, float]] | None = None) -> Exchange:
     """The hottest exchange among participants, else the hottest member left alone.
 
     An exchange starts from a hot member (heat of at least `member_min` and at least
     `min_negative_messages` negative messages) and takes in up to two members, warm too, with
     whom they traded negative messages both ways; together they must have sent
     `exchange_negatives` negative messages. A hot member nobody answered in kind is alone.
+    `warm` is `warm_of(participants, now, half_life, member_min)` when already known.
     """
-    window, half_life, member_min = settings.window, settings.half_life, settings.member_min
-    warm = [(p, h) for p in participants  # heat only decays: a record below is below now
-            if p.heat >= member_min and (h := p.heat_at(now, half_life)) >= member_min]
+    window = settings.window
+    if warm is None:
+        warm = warm_of(participants, now, settings.half_life, settings.member_min)
     if not warm:
         return Exchange()
     negatives = {p.user.id: p.negatives_in(now, window) for p, _ in warm}

@@ -20,6 +20,7 @@ from plugins.escalation.heat import (
     MessageHeat,
     Participant,
     exchange_of,
+    warm_of,
     weigh,
 )
 from plugins.escalation.settings import EscalationSettings
@@ -80,6 +81,8 @@ class Conversation:
     changes: int = 0  # counts changes to the members' records (heat, negatives, who's in)
     _quiet: tuple[int, EscalationSettings, datetime] | None = None
     _settings: EscalationSettings | None = None  # the last message's (forget_after is theirs)
+    _warm: tuple[tuple[int, int], EscalationSettings, datetime,
+                 list[tuple[Participant, float]]] | None = None
 
     @property
     def warm(self) -> bool:
@@ -88,8 +91,12 @@ class Conversation:
             p.heat > 0 for p in self.participants.values())
 
     def exchange(self, now: datetime, settings: EscalationSettings) -> Exchange:
-        """The hottest exchange in the channel now."""
-        return exchange_of(list(self.participants.values()), now, settings)
+        """The hottest exchange in the channel now (with the warm members `quiet` just found,
+        when nothing happened since)."""
+        memo, self._warm = self._warm, None
+        warm = memo[3] if memo is not None and memo[0] == (self.messages, self.changes) \
+            and memo[1] is settings and memo[2] == now else None
+        return exchange_of(list(self.participants.values()), now, settings, warm)
 
     def quiet(self, now: datetime, settings: EscalationSettings) -> bool:
         """Whether the ladder can do nothing here now: no slowmode of ours, no step taken (or
@@ -103,9 +110,8 @@ class Conversation:
         if mark is not None and mark[0] == self.changes and mark[1] is settings \
                 and now >= mark[2]:
             return True
-        member_min, half_life = settings.member_min, settings.half_life
-        heats = sorted((h for p in self.participants.values() if p.heat >= member_min
-                        and (h := p.heat_at(now, half_life)) >= member_min), reverse=True)
+        warm = warm_of(self.participants.values(), now, settings.half_life, settings.member_min)
+        heats = sorted((h for _, h in warm), reverse=True)
         first = settings.ladder.first_at()
         # an exchange is at most three warm members, a lone member one of them; the calm ends
         # when the channel's level (its exchange, else its hottest member) reaches a step
@@ -113,6 +119,7 @@ class Conversation:
                                or (settings.solo.enabled and heats[0] >= settings.solo.at))
         if hot or (self.calmed and self.hottest(now, settings) >= first):
             self._quiet = None
+            self._warm = ((self.messages, self.changes), settings, now, warm)
             return False
         self._quiet = (self.changes, settings, now)
         return True
@@ -125,9 +132,14 @@ class Conversation:
         """Heat of the hottest member now (0 with nobody); a member whose recorded heat is not
         above the best so far is skipped, since heat only decays."""
         best = 0.0
+        seconds = max(settings.half_life.total_seconds(), 1.0)
         for member in self.participants.values():
-            if member.heat > best:
-                best = max(best, member.heat_at(now, settings.half_life))
+            heat = member.heat
+            if heat > best:
+                elapsed = (now - member.at).total_seconds()
+                if elapsed > 0:  # (as `Participant.heat_at`)
+                    heat = heat * 0.5 ** (elapsed / seconds)
+                best = max(best, heat)
         return best
 
     def last_step_at(self) -> datetime | None:
