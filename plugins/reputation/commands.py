@@ -3,24 +3,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.actions import Reply
+from bot.actions import Reply, Upload
 from bot.commands import Rest
+from bot.events import platform_of
 from bot.i18n import LANGUAGES, Catalog, Localized, Msg
 from bot.permissions import Role
 from bot.plugin import CommandCall, command
 from bot.text import fold
 from plugins.reputation.base import ReputationBase
+from plugins.reputation.chart import index_png
 from plugins.reputation.settings import ReputationSettings, Term
 from plugins.reputation.store import ANY
 
 __all__ = ["ReputationCommands", "index_of", "joined", "message_link", "sparkline"]
 
+log = logging.getLogger("vigie.reputation")
 DEFAULT_DAYS = 7
 MAX_DAYS = 400
 TERMS_SHOWN = 8
@@ -93,7 +98,8 @@ class ReputationCommands(ReputationBase):
     """reputation."""
 
     @command("reputation", min_role=Role.CM, aliases=("reput",))
-    async def reputation(self, call: CommandCall, what: Rest | None = None) -> Reply:
+    async def reputation(self, call: CommandCall,
+                         what: Rest | None = None) -> Reply | list[Reply | Upload]:
         """What members say about the watched terms: figures, trend, negative topics."""
         settings: ReputationSettings = self.section(call.ctx)
         if not settings.terms:
@@ -120,7 +126,35 @@ class ReputationCommands(ReputationBase):
                 return call.reply("reputation.examples.usage", prefix=call.prefix)
             return await self._examples(call, term, days, since)
         rows = await self.records.days(call.community, since)
-        return self._summary(call, settings, term, days, since, rows)
+        reply = self._summary(call, settings, term, days, since, rows)
+        if not rows or platform_of(call.community) == "console":
+            return reply
+        upload = await self._chart(call, term, days, since, rows)
+        return [reply, upload] if upload is not None else reply
+
+    async def _chart(self, call: CommandCall, term: Term | None, days: int, since: Any,
+                     rows: list[dict[str, Any]]) -> Upload | None:
+        """The daily index as an image, where the platform can post files."""
+        overall = term.id if term is not None else ANY
+        per_day: dict[str, _Sums] = {}
+        for row in rows:
+            if row["term"] == overall:
+                per_day.setdefault(row["day"], _Sums()).add(row)
+        dates = [(since + timedelta(days=offset)).date().isoformat() for offset in range(days)]
+        indexes = [per_day[d].index if d in per_day else None for d in dates]
+        counts = [per_day[d].mentions if d in per_day else 0 for d in dates]
+        catalog, lang = self.ctx.services.catalog, call.ctx.lang
+        title = catalog.render("reputation.chart.title.term", lang,
+                               {"days": days, "term": term.shown}) if term else \
+            catalog.render("reputation.chart.title", lang, {"days": days})
+        try:
+            png = await asyncio.to_thread(index_png, dates, indexes, counts, title,
+                                          catalog.render("reputation.chart.mentions", lang))
+        except Exception:
+            log.exception("reputation chart failed community=%s", call.community)
+            return None
+        return Upload(channel=call.channel, filename=f"reputation-{days}d.png", data=png,
+                      caption=Localized.of({lang: title}), reply_to=call.message_id)
 
     async def _examples(self, call: CommandCall, term: Term, days: int, since: Any) -> Reply:
         rows = await self.records.examples_of(call.community, term.id, since,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.actions import Upload
 from bot.permissions import Role
+from plugins.reputation.chart import index_png
 from tests.reputation.conftest import Make
 
 
@@ -79,3 +81,21 @@ async def test_no_terms_and_no_mentions(make: Make) -> None:
     h = await make()
     await h.say("!reputation", author="claire")
     assert h.replies()[-1] == "Aucune mention d'un terme suivi ces 7 derniers jours."
+
+
+def test_the_chart_is_a_png_with_a_bar_a_day() -> None:
+    png = index_png(["2026-11-20", "2026-11-21", "2026-11-22"], [40, None, -60], [5, 0, 9],
+                    "Indice de satisfaction, 3 derniers jours", "mentions")
+    assert png.startswith(b"\x89PNG") and len(png) > 2000
+
+
+async def test_where_files_can_be_posted_the_summary_comes_with_the_chart(make: Make) -> None:
+    h = await make(language="en")
+    await h.say("Acme au top !", community="discord:111")
+    report = await h.say("!reputation", author="claire", community="discord:111")
+    actions = [a for d in report.decisions for a in d.actions]
+    uploads = [a for a in actions if isinstance(a, Upload)]
+    assert len(uploads) == 1 and uploads[0].data.startswith(b"\x89PNG")
+    assert uploads[0].filename == "reputation-7d.png"
+    report = await h.say("!reputation")
+    assert not [a for d in report.decisions for a in d.actions if isinstance(a, Upload)]
