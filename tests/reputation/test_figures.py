@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.reputation.conftest import Make, stored
+
+
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """Daily figures, examples and pruning on SQLite and PostgreSQL."""
+    return store_url
 
 
 async def test_mentions_are_counted_per_term_with_their_sentiment(make: Make) -> None:

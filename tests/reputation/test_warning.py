@@ -40,6 +40,12 @@ ANGRY = [
 _members = itertools.count(1)
 
 
+@pytest.fixture
+def harness_url(store_url: str) -> str:
+    """Warnings stored and answered on SQLite and PostgreSQL."""
+    return store_url
+
+
 def test_tails_match_closed_forms() -> None:
     # Beta(1, 1) prior: every count of n is equally likely.
     assert beta_binomial_tail(3, 9, 1, 1) == pytest.approx(7 / 10)
