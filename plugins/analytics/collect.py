@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 __all__ = ["COMMUNITY", "Batch", "Collector", "Pending", "day_text", "hour_of", "hour_text"]
 
@@ -23,18 +23,21 @@ CounterKey = tuple[str, str, int, str]
 
 
 def hour_of(moment: datetime) -> int:
-    """Hours since the epoch (UTC) of a moment: the bucket it counts in."""
-    return int(moment.timestamp()) // 3600
+    """The hour a moment counts in: hours since 0001-01-01 (UTC), cheap to compute (no
+    timestamp arithmetic, once per message)."""
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.toordinal() * 24 + moment.hour
 
 
 def hour_text(hour: int) -> str:
     """`2026-11-21T10`, as stored: sorts like time."""
-    return datetime.fromtimestamp(hour * 3600, UTC).strftime("%Y-%m-%dT%H")
+    return f"{date.fromordinal(hour // 24):%Y-%m-%d}T{hour % 24:02d}"
 
 
 def day_text(hour: int) -> str:
     """`2026-11-21`: the day of an hour number."""
-    return datetime.fromtimestamp(hour * 3600, UTC).strftime("%Y-%m-%d")
+    return f"{date.fromordinal(hour // 24):%Y-%m-%d}"
 
 
 @dataclass(slots=True)
@@ -92,7 +95,9 @@ class Collector:
         """One member message: counters, the author's active day, questions and answers."""
         hour = hour_of(moment)
         batch = self.batch
-        batch.add((community, channel, hour, "messages"))
+        counts = batch.counts
+        key = (community, channel, hour, "messages")
+        counts[key] = counts.get(key, 0) + 1
         batch.active.add((community, _day(hour), author))
         if self.newcomers and self.newcomers.pop((community, author), None) is not None:
             batch.add((community, channel, hour, "first_messages"))
@@ -102,8 +107,7 @@ class Collector:
                 self.team_answers.setdefault((community, reply_to), moment)
         if question and not staff:
             batch.add((community, channel, hour, "questions"))
-            key = (community, message_id)
-            self.questions[key] = Pending(channel, moment)
+            self.questions[(community, message_id)] = Pending(channel, moment)
             if len(self.questions) > MAX_QUESTIONS:
                 self.questions.popitem(last=False)
 

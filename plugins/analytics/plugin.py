@@ -48,6 +48,7 @@ WEEKLY_JOB = "analytics.weekly"
 LAG_MAX = timedelta(hours=48)
 """A member's last message older than this is not the one a sanction answers."""
 MAX_DAYS = 365
+MAX_CHECKED = 10_000
 
 
 def reports_dir() -> Path:
@@ -89,6 +90,8 @@ class AnalyticsPlugin(Plugin):
         self.writer = AnalyticsWriter(services.store, services.clock, self.collector,
                                       self._retention)
         self._armed: set[tuple[str, str, int]] = set()
+        self._checked: set[tuple[str, str]] = set()
+        """(community, rule revision) whose weekly report was looked at: once each."""
 
     def _retention(self, community: str) -> timedelta:
         section: AnalyticsSettings = getattr(self.ctx.rules.effective(community), self.name)
@@ -116,6 +119,12 @@ class AnalyticsPlugin(Plugin):
                                event.ts, reply_to=event.reply_to,
                                question="?" in event.text and not staff, staff=staff)
         self.writer.queued(len(self.collector.batch.counts))
+        seen = (event.community, ctx.rules.revision)
+        if seen in self._checked:
+            return None
+        if len(self._checked) > MAX_CHECKED:
+            self._checked.clear()
+        self._checked.add(seen)
         weekly = self.section(ctx).weekly
         key = (event.community, weekly.day, weekly.hour)
         if key in self._armed or not weekly.enabled or not ctx.settings.alerts_channel:
