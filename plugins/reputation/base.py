@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from bot.plugin import Plugin, PluginContext
@@ -34,6 +34,7 @@ class ReputationBase(Plugin):
         self._by_content: OrderedDict[str, Watch] = OrderedDict()
         self.tracked: OrderedDict[tuple[str, str], TermWatch] = OrderedDict()
         self.examples_kept: dict[tuple[str, str, str, str], int] = {}
+        self.warned: OrderedDict[str, dict[str, datetime]] = OrderedDict()
         self._examples_day = ""
 
     async def start(self) -> None:
@@ -79,6 +80,21 @@ class ReputationBase(Plugin):
         else:
             self.tracked.move_to_end(key)
         return found
+
+    def spread(self, term: str, community: str, now: datetime,
+               within: timedelta) -> list[str]:
+        """Other communities (another platform, usually) where the same term warned within
+        `within`; remembers this warning."""
+        seen = self.warned.setdefault(term, {})
+        self.warned.move_to_end(term)
+        others = sorted(other for other, at in seen.items()
+                        if other != community and now - at <= within)
+        seen[community] = now
+        for stale in [c for c, at in seen.items() if now - at > within * 4]:
+            del seen[stale]
+        if len(self.warned) > MAX_TRACKED:
+            self.warned.popitem(last=False)
+        return others
 
     def keep_example(self, day: str, community: str, term: str, label: str, limit: int) -> bool:
         """Whether one more example of this label may be kept for the term today."""

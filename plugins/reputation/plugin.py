@@ -30,6 +30,11 @@ def _decimal(text: str) -> Localized:
     return Localized.of({"en": text, "fr": text.replace(".", ",")})
 
 
+def _name(ctx: EventContext, community: str) -> str:
+    """A community's name in the rule file, else its id."""
+    return getattr(ctx.rules.effective(community), "name", None) or community
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}" if whole else "0"
 
@@ -93,7 +98,9 @@ class ReputationPlugin(ButtonHooks):
             event.ts, event.community, term.id, evidence.kind, evidence.negative,
             evidence.mentions, evidence.baseline_negative, evidence.baseline_mentions,
             evidence.p_value))
-        text = self._alert_text(term, evidence, rules.window, rules.baseline)
+        elsewhere = self.spread(term.id, event.community, event.ts, rules.cooldown)
+        text = self._alert_text(term, evidence, rules.window, rules.baseline,
+                                [_name(ctx, other) for other in elsewhere])
         where = ctx.settings.alerts_channel
         action: Action = Alert(text=text)
         if where is not None:
@@ -101,10 +108,11 @@ class ReputationPlugin(ButtonHooks):
                 Button(custom_id=f"{BUTTON_PREFIX}{kind}:{warning_id}",
                        label=Msg.of(f"reputation.button.{kind}")) for kind in ANSWERS))
         return Decision(rule=f"warning:{term.id}", actions=(action,),
-                        evidence=f"warning #{warning_id}: " + self._evidence(term, evidence))
+                        evidence=f"warning #{warning_id}: " + self._evidence(term, evidence)
+                        + (f"; also rising in {', '.join(elsewhere)}" if elsewhere else ""))
 
     def _alert_text(self, term: Term, ev: Evidence, window: timedelta,
-                    baseline: timedelta) -> Msg:
+                    baseline: timedelta, elsewhere: list[str]) -> Msg:
         lines = [Msg.of("reputation.warning.example", channel=ChannelMention(m.channel),
                         score=_decimal(f"{m.score:+.2f}"), text=m.text.replace("\n", " "))
                  for m in ev.examples]
@@ -115,6 +123,8 @@ class ReputationPlugin(ButtonHooks):
                       base_mentions=ev.baseline_mentions, per_window=_decimal(f"{per_window:.1f}"),
                       p=_decimal(f"{ev.p_value:.1g}"), window=format_duration(window),
                       baseline=format_duration(baseline),
+                      spread=Msg.of("reputation.warning.spread", places=", ".join(elsewhere))
+                      if elsewhere else "",
                       examples=joined(self.ctx.services.catalog, lines, "\n"))
 
     @staticmethod

@@ -157,3 +157,23 @@ async def test_without_an_alerts_channel_the_warning_is_an_alert(make: Make) -> 
         await h.say(text, author=f"m{next(_members)}")
         await h.advance(timedelta(minutes=2))
     assert len(h.adapter.of("send_alert")) == 1
+
+
+async def test_a_crisis_spreading_to_another_community_says_so(make: Make) -> None:
+    h = await make(SECTION, language="en",
+                   community="  \"console:other\":\n    name: Acme Telegram\n")
+    for _ in range(48):
+        for text in CALM_HOUR:
+            await h.say(text, author=f"m{next(_members)}")
+            await h.say(text, author=f"m{next(_members)}", community="console:other")
+            await h.advance(timedelta(minutes=15))
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+        await h.advance(timedelta(minutes=1))
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}", community="console:other")
+        await h.advance(timedelta(minutes=1))
+    alerts = _alerts(h)
+    assert len(alerts) == 2, alerts
+    assert "rising in" not in alerts[0]
+    assert "It is rising in Test community too: the same crisis, spreading." in alerts[1]
