@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from bot.plugin import Plugin, PluginContext
+from bot.storage import StoreError
 from plugins.reputation.sentiment.lexicons import lexicon
 from plugins.reputation.settings import ReputationSettings
 from plugins.reputation.store import ReputationStore
@@ -69,16 +70,23 @@ class ReputationBase(Plugin):
             self._watches.popitem(last=False)
         return watch
 
-    def term_watch(self, community: str, term: str) -> TermWatch:
-        """The warning state of a term in a community (the least recently used goes first)."""
+    async def term_watch(self, community: str, term: str, now: datetime,
+                         baseline: timedelta) -> TermWatch:
+        """The warning state of a term in a community (the least recently used goes first);
+        a new one starts from the stored daily figures, so a restart keeps the baseline."""
         key = (community, term)
         found = self.tracked.get(key)
-        if found is None:
-            found = self.tracked[key] = TermWatch()
-            if len(self.tracked) > MAX_TRACKED:
-                self.tracked.popitem(last=False)
-        else:
+        if found is not None:
             self.tracked.move_to_end(key)
+            return found
+        found = self.tracked[key] = TermWatch()
+        if len(self.tracked) > MAX_TRACKED:
+            self.tracked.popitem(last=False)
+        try:
+            found.restore(await self.records.history(community, term, now - baseline), now)
+        except StoreError as exc:
+            self.ctx.log.warning("reputation baseline of %s in %s not read: %s", term,
+                                 community, exc)
         return found
 
     def spread(self, term: str, community: str, now: datetime,

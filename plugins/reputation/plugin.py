@@ -83,7 +83,7 @@ class ReputationPlugin(ButtonHooks):
                     settings: ReputationSettings, term: Term, recent: Recent) -> Decision | None:
         """An alert when this mention makes the term's window significantly negative."""
         rules = settings.warning
-        watch = self.term_watch(event.community, term.id)
+        watch = await self.term_watch(event.community, term.id, event.ts, rules.baseline)
         watch.add(recent, rules.window, rules.baseline)
         if not rules.enabled or not recent.negative or term.kind not in rules.kinds:
             return None

@@ -181,6 +181,17 @@ class ReputationStore(BatchedWriter[Any]):
             " FROM reputation_daily WHERE community = :c AND day >= :d ORDER BY day",
             {"c": community, "d": since.date().isoformat()})
 
+    async def history(self, community: str, term: str, since: datetime,
+                      ) -> list[tuple[str, int, int]]:
+        """(day, mentions, negative) of a term from `since`, all platforms, as stored (what is
+        still queued is not read)."""
+        rows = await self.store.fetch_all(
+            "SELECT day, SUM(mentions) AS mentions, SUM(negative) AS negative"
+            " FROM reputation_daily WHERE community = :c AND term = :t AND day >= :d"
+            " GROUP BY day ORDER BY day",
+            {"c": community, "t": term, "d": since.date().isoformat()})
+        return [(str(r["day"]), int(r["mentions"]), int(r["negative"])) for r in rows]
+
     async def examples_of(self, community: str, term: str, since: datetime,
                           label: str = "negative", limit: int = 5) -> list[dict[str, Any]]:
         """The most telling kept examples of a term since a day."""

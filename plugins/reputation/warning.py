@@ -99,7 +99,7 @@ class TermWatch:
     """One term in one community: its recent mentions and hourly counts for the baseline."""
 
     recent: deque[Recent] = field(default_factory=lambda: deque(maxlen=MAX_RECENT))
-    hours: dict[int, list[int]] = field(default_factory=dict)
+    hours: dict[int, list[float]] = field(default_factory=dict)
     first: datetime | None = None
     last_warning: datetime | None = None
 
@@ -111,12 +111,28 @@ class TermWatch:
         while self.recent and self.recent[0].ts <= mention.ts - window:
             self.recent.popleft()
         hour = int(mention.ts.timestamp() // 3600)
-        counts = self.hours.setdefault(hour, [0, 0])
+        counts = self.hours.setdefault(hour, [0.0, 0.0])
         counts[0] += 1
         counts[1] += mention.negative
         oldest = hour - int(baseline / BUCKET) - int(window / BUCKET) - 2
         for stale in [h for h in self.hours if h < oldest]:
             del self.hours[stale]
+
+    def restore(self, days: list[tuple[str, int, int]], now: datetime) -> None:
+        """Rebuild the baseline from stored daily figures (day, mentions, negative) after a
+        restart: each day's counts spread over its hours (today's over the hours gone by)."""
+        for day, mentions, negative in days:
+            start = datetime.fromisoformat(day).replace(tzinfo=now.tzinfo)
+            hours = 24 if start.date() < now.date() else int((now - start) / BUCKET)
+            if hours <= 0 or mentions <= 0:
+                continue
+            first = int(start.timestamp() // 3600)
+            for hour in range(first, first + hours):
+                counts = self.hours.setdefault(hour, [0.0, 0.0])
+                counts[0] += mentions / hours
+                counts[1] += negative / hours
+            if self.first is None or start < self.first:
+                self.first = start
 
     def check(self, now: datetime, window: timedelta, baseline: timedelta,
               significance: float, min_negative: int) -> Evidence | None:
@@ -133,7 +149,7 @@ class TermWatch:
             return None
         first_hour = int((start - baseline).timestamp() // 3600)
         last_hour = int(start.timestamp() // 3600)  # hours that end before the window starts
-        base_mentions = base_negative = 0
+        base_mentions = base_negative = 0.0
         for hour, (count, bad) in self.hours.items():
             if first_hour <= hour < last_hour:
                 base_mentions += count
@@ -147,5 +163,5 @@ class TermWatch:
             return None
         worst = sorted((m for m in inside if m.negative), key=lambda m: m.score)[:5]
         kind = "share" if share_p <= volume_p else "volume"
-        return Evidence(kind, negative, len(inside), base_negative, base_mentions, windows,
-                        share_p, volume_p, tuple(worst))
+        return Evidence(kind, negative, len(inside), round(base_negative),
+                        round(base_mentions), windows, share_p, volume_p, tuple(worst))

@@ -5,14 +5,16 @@ from __future__ import annotations
 import itertools
 import math
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.events import ButtonClicked
 from bot.permissions import Role
+from plugins.reputation import ReputationPlugin
 from plugins.reputation.warning import beta_binomial_tail, negative_binomial_tail
 from tests.harness import Harness
-from tests.reputation.conftest import Make, stored
+from tests.reputation.conftest import Make, rule_file, stored
 
 SECTION = """\
 warning:
@@ -177,3 +179,21 @@ async def test_a_crisis_spreading_to_another_community_says_so(make: Make) -> No
     assert len(alerts) == 2, alerts
     assert "rising in" not in alerts[0]
     assert "It is rising in Test community too: the same crisis, spreading." in alerts[1]
+
+
+async def test_a_restart_keeps_the_baseline(tmp_path: Path) -> None:
+    rules = rule_file(SECTION)
+    first = await Harness(tmp_path, rules=rules, plugins=[ReputationPlugin]).start()
+    await _calm(first, 48)
+    now = first.clock.now()
+    await first.stop()
+    second = await Harness(tmp_path, rules=rules, plugins=[ReputationPlugin]).start()
+    second.clock.advance(now - second.clock.now())
+    try:
+        for text in ANGRY:
+            await second.say(text, author=f"m{next(_members)}")
+            await second.advance(timedelta(minutes=2))
+        alerts = _alerts(second)
+        assert len(alerts) == 1, alerts
+    finally:
+        await second.stop()
