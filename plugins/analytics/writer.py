@@ -120,6 +120,8 @@ class AnalyticsWriter(BatchedWriter[Batch]):
             "INSERT INTO analytics_state (name, value) VALUES (:n, :v)"
             " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             {"n": AUDIT_POSITION, "v": str(rows[-1]["id"])})
+        if len(rows) == AUDIT_PAGE:
+            self.queued(self.size)  # more to read: the next write comes at once
 
     async def _write(self, tx: Transaction, batch: Batch) -> None:
         if batch.counts:

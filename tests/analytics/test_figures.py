@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.events import MemberLeft
-from plugins.analytics.figures import MANUAL, RuleRow
+from plugins.analytics.figures import MANUAL, Figures, RuleRow, compute
 from plugins.analytics.plugin import period_ending
 from tests.analytics.conftest import Make, analytics
 from tests.harness import Harness
@@ -159,3 +159,32 @@ async def test_the_first_answer_counts_the_faq_before_a_cm(make: Make) -> None:
     t = (await analytics(h).figures(h.community, start, end)).totals
     assert (t["questions"], t["answered_faq"], t["answer_faq_seconds"]) == (2, 1, 0)
     assert (t["answered_cm"], t["answer_cm_seconds"]) == (1, 180)
+
+
+async def test_the_audit_log_is_read_a_page_at_a_time(make: Make,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.audit import AuditRecord
+    from plugins.analytics import writer
+
+    monkeypatch.setattr(writer, "AUDIT_PAGE", 2)
+    h = await make()
+    for n in range(5):
+        h.app.services.audit.record(AuditRecord(
+            h.clock.now(), f"console:e{n}", h.community, "escalation", "step1.reminder",
+            [{"type": "send", "text": {"en": "Calm down."}}], "", "r1"))
+    await h.app.services.audit.flush()
+    plugin = analytics(h)
+    start, end = period_ending(h.clock.now(), 1)
+    seen = []
+    for _ in range(4):  # a full page also wakes the background writer for the next one
+        await plugin.writer.flush()
+        f = await compute_now(h, start, end)
+        seen.append(f.totals["escalation_steps"])
+    assert seen[0] >= 2 and seen[-2:] == [5, 5] and seen == sorted(seen)
+    [last] = await h.rows("SELECT MAX(id) AS id FROM audit")
+    assert await h.rows("SELECT value FROM analytics_state") == [{"value": str(last["id"])}]
+
+
+async def compute_now(h: Harness, start: datetime, end: datetime) -> Figures:
+    """Figures without writing anything first."""
+    return await compute(h.store, h.community, start, end)
