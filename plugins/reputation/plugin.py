@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.actions import Action, Alert, Button, Decision, Send
+from bot.actions import Action, Alert, Decision, Schedule, Send
 from bot.durations import format_duration
 from bot.events import MessageCreated
 from bot.i18n import Localized, Msg
 from bot.mentions import ChannelMention
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook
-from plugins.reputation.buttons import ANSWERS, BUTTON_PREFIX, ButtonHooks
+from plugins.reputation.buttons import REMIND_JOB, ButtonHooks, answer_buttons
 from plugins.reputation.commands import joined
 from plugins.reputation.schema import MIGRATIONS
 from plugins.reputation.sentiment import score
@@ -102,12 +102,14 @@ class ReputationPlugin(ButtonHooks):
         text = self._alert_text(term, evidence, rules.window, rules.baseline,
                                 [_name(ctx, other) for other in elsewhere])
         where = ctx.settings.alerts_channel
-        action: Action = Alert(text=text)
+        actions: tuple[Action, ...] = (Alert(text=text),)
         if where is not None:
-            action = Send(channel=where, text=text, buttons=tuple(
-                Button(custom_id=f"{BUTTON_PREFIX}{kind}:{warning_id}",
-                       label=Msg.of(f"reputation.button.{kind}")) for kind in ANSWERS))
-        return Decision(rule=f"warning:{term.id}", actions=(action,),
+            actions = (Send(channel=where, text=text, buttons=answer_buttons(warning_id)),)
+            if rules.remind:
+                actions += (Schedule.of(REMIND_JOB, event.community, event.ts + rules.remind,
+                                        key=f"{REMIND_JOB}:{warning_id}",
+                                        payload={"warning": warning_id}),)
+        return Decision(rule=f"warning:{term.id}", actions=actions,
                         evidence=f"warning #{warning_id}: " + self._evidence(term, evidence)
                         + (f"; also rising in {', '.join(elsewhere)}" if elsewhere else ""))
 

@@ -105,6 +105,9 @@ class WarningSettings(StrictModel):
                                "within this time.")
     kinds: tuple[Kind, ...] = Field(("brand", "product", "topic"), description="Kinds of "
                                     "terms that warn (competitors do not, by default).")
+    remind: Duration | None = Field(timedelta(minutes=30), description="Remind the CMs when "
+                                    "no one answered a warning after this time (needs an "
+                                    "alerts channel; null: never).")
 
     @field_validator("window")
     @classmethod

@@ -197,3 +197,33 @@ async def test_a_restart_keeps_the_baseline(tmp_path: Path) -> None:
         assert len(alerts) == 1, alerts
     finally:
         await second.stop()
+
+
+def _reminders(h: Harness) -> list[str]:
+    return [c["text"] for c in h.adapter.of("send_message") if c["text"].startswith("⏰")]
+
+
+async def test_an_unanswered_warning_is_recalled_once(make: Make) -> None:
+    h = await make(SECTION)
+    await _calm(h, 48)
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+    assert len(_alerts(h)) == 1 and _reminders(h) == []
+    await h.advance(timedelta(minutes=29))
+    assert _reminders(h) == []
+    await h.advance(timedelta(minutes=2))
+    [reminder] = _reminders(h)
+    assert reminder.startswith("⏰ Rappel : personne n'a répondu à l'alerte sur Acme de ")
+    await h.advance(timedelta(hours=2))
+    assert len(_reminders(h)) == 1
+
+
+async def test_an_answered_warning_is_not_recalled(make: Make) -> None:
+    h = await make(SECTION)
+    await _calm(h, 48)
+    for text in ANGRY:
+        await h.say(text, author=f"m{next(_members)}")
+    posted = [c for c in h.adapter.of("send_message") if c["channel"] == "console:equipe"]
+    await _click(h, posted[0]["buttons"][0].custom_id, "claire", Role.CM)
+    await h.advance(timedelta(hours=1))
+    assert _reminders(h) == []
