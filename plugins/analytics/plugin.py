@@ -147,15 +147,16 @@ class AnalyticsPlugin(Plugin):
 
     @hook(Phase.OBSERVE, CaseOpened)
     async def on_case(self, event: CaseOpened, ctx: EventContext) -> None:
-        """Time from the member's last message in the channel to the sanction."""
-        if event.action not in SANCTIONS or event.channel is None:
+        """Time from the member's last message in the channel to a team member's sanction
+        (a rule acts on the message itself, at once: not measured)."""
+        if event.action not in SANCTIONS or event.channel is None \
+                or event.author_id.startswith("rule:"):
             return
         seen = self.ctx.services.history.recent(event.channel, 1, author_id=event.target.id)
         if not seen or not timedelta(0) <= event.ts - seen[0].ts <= LAG_MAX:
             return
-        who = "auto" if event.author_id.startswith("rule:") else "cm"
-        self.collector.count(event.community, event.channel, event.ts, f"lag_{who}")
-        self.collector.count(event.community, event.channel, event.ts, f"lag_{who}_seconds",
+        self.collector.count(event.community, event.channel, event.ts, "lag_cm")
+        self.collector.count(event.community, event.channel, event.ts, "lag_cm_seconds",
                              int((event.ts - seen[0].ts).total_seconds()))
 
     # -- reading ---------------------------------------------------------------------------

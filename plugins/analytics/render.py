@@ -84,7 +84,6 @@ class TextRenderer:
                           steps=tot["escalation_steps"]))
         out.append(self.t("analytics.line.moderation", cases=m.cases, pardoned=m.pardoned,
                           share=self.share(m.pardoned, m.cases),
-                          auto=self.seconds(f.mean("lag_auto_seconds", "lag_auto")),
                           team=self.seconds(f.mean("lag_cm_seconds", "lag_cm"))))
         if m.by_rule:
             out.append(self.t("analytics.line.rules", rules=", ".join(
