@@ -39,7 +39,8 @@ def warnings(workdir: Path, scenario: str, seed: int) -> list[tuple[datetime, di
     assert result.exit_code == 0, result.output
     decisions = [json.loads(line) for line in result.stdout.splitlines()]
     return [(datetime.fromisoformat(times[d["event"]].replace("Z", "+00:00")), d)
-            for d in decisions if d.get("plugin") == "reputation"]
+            for d in decisions if d.get("plugin") == "reputation"
+            and str(d.get("rule", "")).startswith("warning:")]
 
 
 @pytest.mark.parametrize("scenario", sorted(SCENARIOS))
