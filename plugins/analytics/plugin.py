@@ -38,7 +38,7 @@ from plugins.analytics.figures import SANCTIONS, Figures, compute
 from plugins.analytics.render import TextRenderer
 from plugins.analytics.schema import MIGRATIONS
 from plugins.analytics.settings import DAYS, AnalyticsSettings
-from plugins.analytics.writer import AnalyticsWriter
+from plugins.analytics.writer import FLUSH_SIZE, AnalyticsWriter
 
 __all__ = ["WEEKLY_JOB", "AnalyticsPlugin", "next_weekly", "parse_days", "period_ending",
            "reports_dir"]
@@ -118,7 +118,8 @@ class AnalyticsPlugin(Plugin):
         self.collector.message(event.community, event.channel, event.id, event.author.id,
                                event.ts, reply_to=event.reply_to,
                                question="?" in event.text and not staff, staff=staff)
-        self.writer.queued(len(self.collector.batch.counts))
+        if len(self.collector.batch.counts) >= FLUSH_SIZE:
+            self.writer.queued(FLUSH_SIZE)
         seen = (event.community, ctx.rules.revision)
         if seen in self._checked:
             return None

@@ -14,7 +14,7 @@ from bot.clock import Clock, from_text
 from bot.storage import Store, StoreError, Transaction
 from plugins.analytics.collect import COMMUNITY, Batch, Collector, hour_of, hour_text
 
-__all__ = ["AUDIT_PAGE", "AnalyticsWriter", "classify"]
+__all__ = ["AUDIT_PAGE", "FLUSH_SIZE", "AnalyticsWriter", "classify"]
 
 log = logging.getLogger("vigie.analytics")
 FLUSH_SECONDS = 30.0
