@@ -118,7 +118,8 @@ class AnalyticsPlugin(Plugin):
         self.collector.message(event.community, event.channel, event.id, event.author.id,
                                event.ts, reply_to=event.reply_to,
                                question="?" in event.text and not staff, staff=staff)
-        if len(self.collector.batch.counts) >= FLUSH_SIZE:
+        batch = self.collector.batch
+        if len(batch.counts) + len(batch.active) >= FLUSH_SIZE:
             self.writer.queued(FLUSH_SIZE)
         seen = (event.community, ctx.rules.revision)
         if seen in self._checked:
