@@ -85,7 +85,8 @@ def _empty(ax: Axes, label: Label, c: dict[str, str]) -> None:
             transform=ax.transAxes, color=c["c"])
 
 
-def _legend(ax: Axes, c: dict[str, str], loc: Literal["upper left", "lower right"]) -> None:
+def _legend(ax: Axes, c: dict[str, str],
+            loc: Literal["upper left", "upper right", "lower right"]) -> None:
     legend = ax.legend(fontsize=8, facecolor=c["bg"], edgecolor=c["grid"], loc=loc)
     for text in legend.get_texts():
         text.set_color(c["fg"])
@@ -135,6 +136,18 @@ def _questions(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:
            label=label("analytics.chart.unanswered"))
     _ticks(ax, xs, labels)
     _legend(ax, c, "upper left")
+    minutes = [d[4] / d[2] / 60 if d[2] else None for d in f.answers_daily]
+    if any(m is not None for m in minutes):
+        times = ax.twinx()
+        times.plot([x for x, m in zip(xs, minutes, strict=True) if m is not None],
+                   [m for m in minutes if m is not None], color=c["fg"], marker="o",
+                   markersize=3, linewidth=1, label=label("analytics.chart.team_time"))
+        times.set_ylim(bottom=0)
+        times.tick_params(colors=c["fg"], labelsize=8)
+        for spine in times.spines.values():
+            spine.set_color(c["grid"])
+        times.set_ylabel(label("analytics.chart.team_time"), color=c["fg"], fontsize=8)
+        _legend(times, c, "upper right")
 
 
 def _rules(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:

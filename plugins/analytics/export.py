@@ -83,7 +83,7 @@ def _section(section: Section, r: TextRenderer,
                               "analytics.chart.leaves", "analytics.chart.by_team",
                               "analytics.chart.by_faq", "analytics.chart.unanswered")]
     rows = [[day, *counts, team, faq, max(0, asked - team - faq)]
-            for (day, *counts), (_, asked, team, faq) in zip(f.daily, f.answers_daily,
+            for (day, *counts), (_, asked, team, faq, _) in zip(f.daily, f.answers_daily,
                                                              strict=True)]
     out.append(_table(heads, rows))
     if f.channels:

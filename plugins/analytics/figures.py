@@ -57,8 +57,9 @@ class Figures:
     totals: Counter[str] = field(default_factory=Counter)
     daily: list[tuple[str, int, int, int, int]] = field(default_factory=list)
     """(day, messages, active members, joins, leaves) for every day of the period."""
-    answers_daily: list[tuple[str, int, int, int]] = field(default_factory=list)
-    """(day, questions, answered by a CM, answered by the FAQ) for every day."""
+    answers_daily: list[tuple[str, int, int, int, int]] = field(default_factory=list)
+    """(day, questions, answered by a CM, answered by the FAQ, seconds the CMs took in all)
+    for every day."""
     heat: list[list[int]] = field(default_factory=lambda: [[0] * 24 for _ in range(7)])
     """Messages by weekday (Monday first) and hour (UTC)."""
     channels: list[tuple[str, int]] = field(default_factory=list)
@@ -138,7 +139,7 @@ async def _activity(store: Transaction, f: Figures) -> None:
         f.daily.append((text, got["messages"], active_by_day.get(text, 0), got["joins"],
                         got["leaves"]))
         f.answers_daily.append((text, got["questions"], got["answered_cm"],
-                                got["answered_faq"]))
+                                got["answered_faq"], got["answer_cm_seconds"]))
         day += timedelta(days=1)
 
 

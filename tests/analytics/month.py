@@ -27,6 +27,8 @@ class Tally:
     first_messages: int = 0
     leaves: int = 0
     warnings: int = 0
+    pardoned: int = 0
+    ladder: int = 0
     by_day: Counter[str] = field(default_factory=Counter)
     active: set[str] = field(default_factory=set)
 
@@ -77,6 +79,14 @@ async def generate(h: Harness, days: int = 30, per_day: int = 12, seed: int = 7)
         if day % 6 == 5:
             await h.say(f"!warn {rng.choice(members[:8])} spam", claire)
             tally.warnings += 1
+        if day == days - 8:  # a bad day: three warnings, the ladder's timeout, one pardoned
+            for _ in range(3):
+                await h.say("!warn m1 insults", claire)
+                tally.warnings += 1
+            [last] = await h.rows("SELECT MAX(number) AS n FROM cases WHERE action = 'warn'")
+            await h.say(f"!pardon {last['n']} wrong member", claire)
+            tally.pardoned += 1
+            tally.ladder += 1
         if day % 10 == 9:
             gone = members.pop()
             silent.discard(gone)

@@ -21,5 +21,8 @@ async def test_a_generated_month_matches_its_tally(make: Make) -> None:
     assert (t["joins"], t["first_messages"], t["leaves"]) == \
         (tally.joins, tally.first_messages, tally.leaves)
     assert f.active_members == len(tally.active)
-    assert f.moderation.cases == tally.warnings
+    m = f.moderation
+    assert (m.cases, m.pardoned) == (tally.warnings + tally.ladder, tally.pardoned)
+    assert {r.name: r.cases for r in m.by_rule} == {
+        "manual": tally.warnings, "moderation/ladder.step1": tally.ladder}
     assert tally.messages > 200 and tally.questions > 20           # the month is not trivial
