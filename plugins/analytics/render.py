@@ -83,8 +83,10 @@ class TextRenderer:
                           votes=tot["faq_votes"], entries=tot["contest_entries"],
                           steps=tot["escalation_steps"]))
         out.append(self.t("analytics.line.moderation", cases=m.cases, pardoned=m.pardoned,
-                          share=self.share(m.pardoned, m.cases),
-                          team=self.seconds(f.mean("lag_cm_seconds", "lag_cm"))))
+                          share=self.share(m.pardoned, m.cases)))
+        lag = f.mean("lag_cm_seconds", "lag_cm")
+        if lag is not None:
+            out.append(self.t("analytics.line.team_lag", team=self.seconds(lag)))
         if m.by_rule:
             out.append(self.t("analytics.line.rules", rules=", ".join(
                 self.t("analytics.item.rule", name=self.rule_name(r.name), cases=r.cases,
