@@ -33,8 +33,8 @@ async def test_stats_gives_the_figures_and_writes_the_chart(make: Make, reports:
     assert "Activity: 5 messages, 3 active members, 1 replies" in text
     assert "Questions: 2, 1 answered (50%): 1 by the team in 10m on average" in text
     assert "Moderation: 3 sanctions, 1 pardoned (33%)" in text
-    # (20 min + 5 min + 22 h 5 min) / 3
-    assert "The team acted 7h28m20s after the member's last message, on average" in text
+    # (20 min + 5 min + 22 h 5 min) / 3 = 7 h 30 min
+    assert "The team acted 7h30m after the member's last message, on average" in text
     assert "By team member: claire 3 (1 pardoned)" in text
     assert "Offended again within 30 days, after: warning 1/2" in text
     images = list(reports.glob("*.png"))
