@@ -372,6 +372,12 @@ class TelegramAdapter(Adapter):
         """sendMessage, as a reply when asked, with inline buttons."""
         return await self.outbound.send(channel, text, reply_to, buttons)
 
+    async def send_file(self, channel: str, filename: str, data: bytes, *,
+                        caption: str | None = None, reply_to: str | None = None
+                        ) -> ActionResult:
+        """sendPhoto (an image) or sendDocument, with its caption, as a reply when asked."""
+        return await self.outbound.send_file(channel, filename, data, caption, reply_to)
+
     async def delete_message(self, channel: str, message_id: str, *, reason: str) -> ActionResult:
         """deleteMessage."""
         return (await self.outbound.delete(channel, [message_id]))[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -12,6 +14,7 @@ from telegram import (
     ChatPermissions,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     ReplyParameters,
 )
 from telegram.error import TelegramError
@@ -31,6 +34,7 @@ MIN_RESTRICTION = timedelta(seconds=30)  # shorter restrictions are permanent on
 MAX_RESTRICTION = timedelta(days=366)  # and so are longer ones
 SAFETY = timedelta(seconds=10)  # our clock and Telegram's may differ a little
 MAX_TEXT = 4096  # UTF-16 code units per message
+CAPTION_LIMIT = 1024  # characters of a caption under a photo or document
 MAX_BUTTON_DATA = 64  # bytes of callback data
 BULK = 100  # message ids per deleteMessages call
 BUTTONS_PER_ROW = 3
@@ -176,6 +180,35 @@ class Outbound:
                 return sent
             first = first or qualify(chat, sent.message_id)
         return ActionResult.ok(message_id=first)
+
+    async def send_file(self, channel: str, filename: str, data: bytes,
+                        caption: str | None = None, reply_to: str | None = None
+                        ) -> ActionResult:
+        """sendPhoto for an image, sendDocument otherwise; a caption Telegram cannot hold under
+        a file (1,024 characters) is sent as messages after it."""
+        chat = self._chat(channel)
+        if isinstance(chat, ActionResult):
+            return chat
+        reply = None
+        if reply_to is not None:
+            with contextlib.suppress(ValueError):
+                reply_chat, reply_id = message_ref(reply_to)
+                if reply_chat == chat and reply_id:
+                    reply = ReplyParameters(message_id=reply_id, allow_sending_without_reply=True)
+        short = caption if caption is not None and len(caption) <= CAPTION_LIMIT else None
+        upload = InputFile(io.BytesIO(data), filename=filename)
+        image = filename.lower().endswith((".png", ".jpg", ".jpeg"))
+        method = "sendPhoto" if image else "sendDocument"
+        call = self.bot.send_photo(chat, upload, caption=short, reply_parameters=reply) if image \
+            else self.bot.send_document(chat, upload, caption=short, reply_parameters=reply)
+        sent = await self.call(method, call, channel)
+        if isinstance(sent, ActionResult):
+            return sent
+        if caption is not None and short is None:
+            follow = await self.send(channel, caption)
+            if not follow.succeeded:
+                return follow
+        return ActionResult.ok(message_id=qualify(chat, sent.message_id))
 
     async def delete(self, channel: str, message_ids: Sequence[str]) -> list[ActionResult]:
         """deleteMessage for one, deleteMessages (by 100) for several; one result per id."""

@@ -326,6 +326,31 @@ class FakeBotApi:
             message["reply_markup"] = p["reply_markup"]
         return message
 
+    def _m_sendPhoto(self, p: dict[str, Any]) -> dict[str, Any]:
+        return self._file_message(p, "photo")
+
+    def _m_sendDocument(self, p: dict[str, Any]) -> dict[str, Any]:
+        return self._file_message(p, "document")
+
+    def _file_message(self, p: dict[str, Any], kind: str) -> dict[str, Any]:
+        chat_id = int(p["chat_id"])
+        if chat_id < 0 and chat_id not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        upload = p.get(kind)
+        if not isinstance(upload, dict) or not upload.get("data"):
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        caption = str(p.get("caption") or "")
+        if len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        message = self.message(chat_id, self.bot_user, None)
+        message["caption"] = caption
+        size = len(upload["data"])
+        message[kind] = [{"file_id": f"f{size}", "file_unique_id": f"u{size}", "width": 1,
+                          "height": 1, "file_size": size}] if kind == "photo" else \
+            {"file_id": f"f{size}", "file_unique_id": f"u{size}",
+             "file_name": upload["filename"], "file_size": size}
+        return message
+
     def _rights(self, chat_id: int, right: str, description: str) -> _Chat:
         chat = self.chats.get(chat_id)
         if chat is None:
@@ -432,6 +457,9 @@ async def _params(request: web.Request) -> dict[str, Any]:
     form = await request.post()
     params: dict[str, Any] = {}
     for key, value in form.items():
+        if isinstance(value, web.FileField):  # an uploaded file: its name and its bytes
+            params[key] = {"filename": value.filename, "data": value.file.read()}
+            continue
         text = value if isinstance(value, str) else str(value)
         params[key] = json.loads(text) if key in JSON_FIELDS else text
     return params
