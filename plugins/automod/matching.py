@@ -12,9 +12,10 @@ import ahocorasick
 import re2
 
 from bot.i18n import Msg
-from bot.text import SQUEEZABLE, NormalizedText, View, unrepeated, word_skeleton
+from bot.text import NormalizedText, View
 from bot.text.aim import aimed_at_person, written_in_other_language
 from bot.text.lexicons import entry_keys
+from bot.text.skeletons import Skeletons
 from plugins.automod.facts import Hit
 
 __all__ = ["Compiler", "PatternIndex", "WordIndex", "addressed_slot", "compile_pattern",
@@ -51,8 +52,7 @@ class WordIndex:
 
     entries: dict[str, list[_Entry]] = field(default_factory=dict)
     _automaton: Any = None
-    _skeletons: Any = None
-    _unrepeated: Any = None
+    _skeletons: Skeletons | None = None
     _by_length: dict[int, list[tuple[str, list[_Entry]]]] = field(default_factory=dict)
     _prefixes: list[tuple[str, list[_Entry]]] = field(default_factory=list)
 
@@ -71,14 +71,13 @@ class WordIndex:
     def build(self) -> None:
         """Make the automaton (once every entry is in)."""
         automaton = ahocorasick.Automaton()
-        edges: dict[str, set[tuple[bool, bool]]] = {}
+        denied_keys: list[str] = []
         for key, entries in self.entries.items():
             automaton.add_word(key, tuple(entries))
             word = key.strip(" ")
             denied = [e for e in entries if not e.allow]
-            if denied:  # its skeleton, and whether it must start or end a word
-                edges.setdefault(word_skeleton(key), set()).add(
-                    (key.startswith(" "), key.endswith(" ")))
+            if denied:  # a key the quick test must let through
+                denied_keys.append(key)
             denied = [e for e in denied if not e.aimed]  # a masked word has no context
             if " " in word or not denied:
                 continue
@@ -89,48 +88,11 @@ class WordIndex:
         if self.entries:
             automaton.make_automaton()
             self._automaton = automaton
-        # Each skeleton: its length, whether entries must start or end a word there, and the
-        # symbol it repeats if it is a run of three (views squeeze those: skeletons may differ).
-        found: dict[str, tuple[int, tuple[tuple[bool, bool], ...], str]] = {
-            char * 3: (3, (), char) for char in SQUEEZABLE}
-        unrepeated_skeletons = ahocorasick.Automaton()
-        for skeleton, needs in edges.items():
-            run = found.get(skeleton, (0, (), ""))[2]
-            found[skeleton] = (len(skeleton), tuple(needs), run)
-            unrepeated_skeletons.add_word(unrepeated(skeleton), True)
-        skeletons = ahocorasick.Automaton()
-        for skeleton, value in found.items():
-            skeletons.add_word(skeleton, value)
-        if edges:
-            skeletons.make_automaton()
-            self._skeletons = skeletons
-            unrepeated_skeletons.make_automaton()
-            self._unrepeated = unrepeated_skeletons
+        self._skeletons = Skeletons(denied_keys)
 
     def may_match(self, text: NormalizedText) -> bool:
-        """False when no denied entry can be in any word view of `text` (checked without
-        building the views: an entry without its spaces must be in the text's skeleton, or,
-        where views squeeze runs, be in it with every run of one symbol counted once)."""
-        skeletons = self._skeletons
-        if skeletons is None:
-            return False
-        ones = runs = False
-        entries = []
-        for end, found in skeletons.iter(text.skeleton):
-            length, needs, run = found
-            if run == "1":
-                ones = True  # `111` may be `ill`: ask the text whether views squeeze anything
-            elif run:
-                runs = True
-            if needs:
-                entries.append((end, length, needs))
-        if runs or (ones and text.squeezed):  # runs counted once, all skeletons are the same
-            return next(self._unrepeated.iter(unrepeated(text.skeleton)), None) is not None
-        if not entries:
-            return False
-        bounds = text.boundaries  # an entry must start and end where a word can
-        return any((not starts or end + 1 - length in bounds) and (not ends or end + 1 in bounds)
-                   for end, length, needs in entries for starts, ends in needs)
+        """False when no denied entry can be in any word view of `text` (see Skeletons)."""
+        return self._skeletons is not None and self._skeletons.may_match(text)
 
     def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
         """Record in `fired` the first match of each slot not covered by an allowed phrase."""

@@ -16,6 +16,7 @@ from bot.actions import (
     Unlock,
     Untimeout,
 )
+from bot.clicks import numbered_click, reply_to_click
 from bot.durations import format_duration
 from bot.events import ButtonClicked, JobDue, User
 from bot.i18n import Msg
@@ -42,21 +43,19 @@ class ButtonHooks(EscalationBase):
     @hook(Phase.RESPOND, ButtonClicked)
     async def answer(self, event: ButtonClicked, ctx: EventContext) -> Decision | None:
         """Record the first CM answer to an alert and carry it out."""
-        if not event.custom_id.startswith(PREFIX):
+        clicked = numbered_click(event.custom_id, PREFIX, OUTCOMES)
+        if clicked is None:
             return None
-        kind, _, number = event.custom_id.removeprefix(PREFIX).partition(":")
-        if kind not in OUTCOMES or not number.isdigit():
-            return None
+        kind, number = clicked
 
         def reply(key: str, **params: object) -> Reply:
-            return Reply(channel=event.channel, message_id=event.message_id,
-                         text=Msg.of(key, **params))
+            return reply_to_click(event, key, **params)
 
         who = f"{event.user.name} ({event.user.id})"
         if ctx.role < Role.CM:
             return Decision(rule="alert.refused", actions=(reply("escalation.answer.denied"),),
                             evidence=f"alert #{number}: {who} is not on the team")
-        record = await self.alerts.get(int(number))
+        record = await self.alerts.get(number)
         if record is None or record.community != event.community:
             return Decision(rule="alert.unknown", actions=(reply("escalation.answer.unknown"),),
                             evidence=f"alert #{number} not found")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.actions import Button, Decision, Reply, Send
+from bot.clicks import numbered_click, reply_to_click
 from bot.events import ButtonClicked, JobDue
 from bot.i18n import Msg
 from bot.permissions import Role
@@ -46,26 +47,24 @@ class ButtonHooks(ReputationCommands):
     @hook(Phase.RESPOND, ButtonClicked)
     async def answer(self, event: ButtonClicked, ctx: EventContext) -> Decision | None:
         """Record the first CM answer to a warning."""
-        if not event.custom_id.startswith(BUTTON_PREFIX):
+        clicked = numbered_click(event.custom_id, BUTTON_PREFIX, ANSWERS)
+        if clicked is None:
             return None
-        kind, _, number = event.custom_id.removeprefix(BUTTON_PREFIX).partition(":")
-        if kind not in ANSWERS or not number.isdigit():
-            return None
+        kind, number = clicked
 
         def reply(key: str, **params: object) -> Reply:
-            return Reply(channel=event.channel, message_id=event.message_id,
-                         text=Msg.of(key, **params))
+            return reply_to_click(event, key, **params)
 
         who = f"{event.user.name} ({event.user.id})"
         if ctx.role < Role.CM:
             return Decision(rule="answer.refused", actions=(reply("reputation.answer.denied"),),
                             evidence=f"warning #{number}: {who} is not on the team")
-        row = await self.records.warning_of(int(number))
+        row = await self.records.warning_of(number)
         if row is None or row["community"] != event.community:
             return Decision(rule="answer.unknown", evidence=f"warning #{number} not found",
                             actions=(reply("reputation.answer.unknown"),))
-        if not await self.records.decide(int(number), kind, event.user.id, self.now()):
-            current = await self.records.warning_of(int(number)) or row
+        if not await self.records.decide(number, kind, event.user.id, self.now()):
+            current = await self.records.warning_of(number) or row
             return Decision(rule="answer.already", evidence=f"warning #{number}: {who} clicked "
                             f"{kind}, already {current['outcome']}", actions=(reply(
                                 "reputation.answer.already",
