@@ -32,7 +32,6 @@ from bot.plugin import (
     on_job,
 )
 from bot.settings.models import CoreSettings
-from plugins.analytics.charts import overview_png
 from plugins.analytics.collect import Collector
 from plugins.analytics.figures import SANCTIONS, Figures, compute
 from plugins.analytics.render import TextRenderer
@@ -202,6 +201,7 @@ class AnalyticsPlugin(Plugin):
     async def chart(self, figures: Figures, renderer: TextRenderer, name: str,
                     theme: str) -> bytes:
         """The overview chart as PNG, drawn in a thread (never on the event loop)."""
+        from plugins.analytics.charts import overview_png  # matplotlib: 40 MB, on first use
         return await asyncio.to_thread(overview_png, figures, renderer.t,
                                        chart_title(renderer, figures, name), theme)
 

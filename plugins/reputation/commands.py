@@ -19,7 +19,6 @@ from bot.permissions import Role
 from bot.plugin import CommandCall, command
 from bot.text import fold
 from plugins.reputation.base import ReputationBase
-from plugins.reputation.chart import index_png
 from plugins.reputation.settings import ReputationSettings, Term
 from plugins.reputation.store import ANY
 
@@ -148,6 +147,7 @@ class ReputationCommands(ReputationBase):
                                {"days": days, "term": term.shown}) if term else \
             catalog.render("reputation.chart.title", lang, {"days": days})
         try:
+            from plugins.reputation.chart import index_png  # matplotlib: 40 MB, on first use
             png = await asyncio.to_thread(index_png, dates, indexes, counts, title,
                                           catalog.render("reputation.chart.mentions", lang))
         except Exception:
