@@ -10,15 +10,14 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
-    ValidationError,
     ValidatorFunctionWrapHandler,
     field_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from bot.durations import Duration
 from bot.settings import PluginSettings, StrictModel
 from bot.settings.models import check_qualified_id
+from bot.settings.unique import unique_ids
 from bot.text import NormalizedText
 from plugins.faq.text import terms_of
 
@@ -175,26 +174,6 @@ class Entry(StrictModel):
         return found
 
 
-def _duplicates(value: Any) -> list[InitErrorDetails]:
-    """An error on each entry whose id an earlier entry has (checked even if others fail)."""
-    if not isinstance(value, list | tuple):
-        return []
-    seen: dict[str, int] = {}
-    details: list[InitErrorDetails] = []
-    for index, entry in enumerate(value):
-        entry_id = entry.get("id") if isinstance(entry, dict) else getattr(entry, "id", None)
-        if not isinstance(entry_id, str):
-            continue
-        first = seen.setdefault(entry_id, index)
-        if first != index:
-            details.append(InitErrorDetails(
-                type=PydanticCustomError(
-                    "value_error", "duplicate entry id '{id}' (entry {first} has it already)",
-                    {"id": entry_id, "first": first + 1}),
-                loc=(index, "id"), input=entry_id))
-    return details
-
-
 class FaqSettings(PluginSettings):
     """FAQ answers: members' questions answered from entries, only when the match is confident."""
 
@@ -221,18 +200,7 @@ class FaqSettings(PluginSettings):
     @classmethod
     def _unique_ids(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         """Entries are valid one by one, and no two share an id (the second one is named)."""
-        if isinstance(value, list | tuple) and len(value) > MAX_ENTRIES:
-            raise ValueError(f"at most {MAX_ENTRIES} entries")
-        details = _duplicates(value)
-        try:
-            entries = handler(value)
-        except ValidationError as exc:
-            details = [InitErrorDetails(type=e["type"], loc=tuple(e["loc"]), input=e["input"],
-                                        ctx=e.get("ctx", {})) for e in exc.errors()] + details
-            raise ValidationError.from_exception_data("entries", details) from None
-        if details:
-            raise ValidationError.from_exception_data("entries", details)
-        return entries
+        return unique_ids(value, handler, field="entries", noun="entry", limit=MAX_ENTRIES)
 
     @field_validator("bot_names")
     @classmethod

@@ -9,14 +9,13 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     Field,
-    ValidationError,
     ValidatorFunctionWrapHandler,
     field_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from bot.durations import Duration
 from bot.settings import PluginSettings, StrictModel
+from bot.settings.unique import unique_ids
 from bot.text import fold
 
 __all__ = ["KINDS", "ReputationSettings", "Term", "WarningSettings"]
@@ -124,26 +123,6 @@ class WarningSettings(StrictModel):
         return value
 
 
-def _duplicates(value: Any) -> list[InitErrorDetails]:
-    """An error on each term whose id an earlier term has."""
-    if not isinstance(value, list | tuple):
-        return []
-    seen: dict[str, int] = {}
-    details: list[InitErrorDetails] = []
-    for index, term in enumerate(value):
-        term_id = term.get("id") if isinstance(term, dict) else getattr(term, "id", None)
-        if not isinstance(term_id, str):
-            continue
-        first = seen.setdefault(term_id, index)
-        if first != index:
-            details.append(InitErrorDetails(
-                type=PydanticCustomError(
-                    "value_error", "duplicate term id '{id}' (term {first} has it already)",
-                    {"id": term_id, "first": first + 1}),
-                loc=(index, "id"), input=term_id))
-    return details
-
-
 class ReputationSettings(PluginSettings):
     """Reputation watch: what members say about the brand, and a warning before a bad buzz."""
 
@@ -162,18 +141,7 @@ class ReputationSettings(PluginSettings):
     @classmethod
     def _unique_ids(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         """Terms are valid one by one, and no two share an id (the second one is named)."""
-        if isinstance(value, list | tuple) and len(value) > MAX_TERMS:
-            raise ValueError(f"at most {MAX_TERMS} terms")
-        details = _duplicates(value)
-        try:
-            terms = handler(value)
-        except ValidationError as exc:
-            details = [InitErrorDetails(type=e["type"], loc=tuple(e["loc"]), input=e["input"],
-                                        ctx=e.get("ctx", {})) for e in exc.errors()] + details
-            raise ValidationError.from_exception_data("terms", details) from None
-        if details:
-            raise ValidationError.from_exception_data("terms", details)
-        return terms
+        return unique_ids(value, handler, field="terms", noun="term", limit=MAX_TERMS)
 
     @field_validator("retention")
     @classmethod
