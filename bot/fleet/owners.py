@@ -94,17 +94,6 @@ class Owners:
             self._held.pop(scope, None)
         return holder
 
-    async def holder(self, scope: str) -> Holder | None:
-        """Who holds `scope` now (None: nobody, or a lease that has ended)."""
-        if self.holds(scope):
-            return Holder(self.worker_id, self._held[scope])
-        row = await self.store.fetch_one(
-            "SELECT worker_id, lease_until FROM owners WHERE scope = :scope", {"scope": scope})
-        if row is None:
-            return None
-        found = Holder(str(row["worker_id"]), from_text(row["lease_until"]))
-        return found if found.lease_until > self.clock.now() else None
-
     async def serve(self, scope: str) -> bool:
         """Whether this worker may handle `scope` now.
 
