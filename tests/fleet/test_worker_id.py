@@ -37,3 +37,19 @@ def _started_line(tmp_path: Path, args: list[str], worker_env: str | None) -> st
 def test_the_worker_name(tmp_path: Path, args: list[str], env: str | None,
                          expected: str) -> None:
     assert expected in _started_line(tmp_path, args, env)
+
+
+@pytest.mark.parametrize("value", ["abc", "2", "4000", "1.5"])
+def test_a_lease_that_is_not_3_to_3600_seconds_stops_the_start(tmp_path: Path,
+                                                                value: str) -> None:
+    """$VIGIE_LEASE_SECONDS is checked before anything starts, with the variable named."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TELEGRAM_TOKEN")}
+    env["VIGIE_LEASE_SECONDS"] = value
+    done = subprocess.run(
+        [str(VIGIE), "run", "--config", str(ROOT / "config" / "rules.yaml")],
+        input="hello\n", cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        check=False)
+    assert done.returncode == 2
+    assert f"VIGIE_LEASE_SECONDS={value!r} must be a whole number of seconds from 3 to 3600" \
+        in done.stderr
+    assert not (tmp_path / "data" / "vigie.db").exists()
