@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from bot.clock import Clock
 from bot.fleet.notices import Notices
@@ -88,11 +89,16 @@ class Fleet:
         except Exception:
             log.exception("could not read the workers table")
             return None
+        # This worker knows its own revision better than its row, which a reload may not have
+        # rewritten yet.
+        current = self.rulebook.current.revision
+        rows = [replace(row, revision=current) if row.worker_id == self.worker_id else row
+                for row in rows]
         if not disagreeing(rows):
             return None
         listed = ", ".join(f"{row.worker_id}: {row.revision}" for row in rows)
-        return Msg.of("workers.disagree", worker=self.worker_id,
-                      revision=self.rulebook.current.revision, workers=listed)
+        return Msg.of("workers.disagree", worker=self.worker_id, revision=current,
+                      workers=listed)
 
     async def _beat_step(self) -> float:
         """Renew the leases first (they are what keeps a community this worker's), then beat."""

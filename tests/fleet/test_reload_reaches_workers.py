@@ -102,6 +102,26 @@ async def test_rules_says_when_live_workers_disagree(tmp_path: Path, pg_url: str
         await a.stop()
 
 
+async def test_a_worker_trusts_its_own_revision_over_its_row(tmp_path: Path,
+                                                             pg_url: str) -> None:
+    """Between a reload and the heartbeat that records it, the row lags: no false warning."""
+    a = await worker(tmp_path, "worker-a", pg_url).start()
+    b = await worker(tmp_path, "worker-b", pg_url).start()
+    try:
+        assert await _rules_reply(b) == "Be nice."  # B now serves the community: its row is set
+        await a.store.execute("UPDATE workers SET revision = 'stale' WHERE worker_id = :w",
+                              {"w": "worker-b"})
+        assert await _rules_reply(b) == "Be nice."
+        await a.store.execute("UPDATE workers SET revision = 'other' WHERE worker_id = :w",
+                              {"w": "worker-a"})
+        reply = await _rules_reply(b)
+        assert f"worker-b: {b.app.rulebook.current.revision}" in reply and "stale" not in reply
+        assert "worker-a: other" in reply
+    finally:
+        await b.stop()
+        await a.stop()
+
+
 async def test_a_refused_edit_alert_says_the_workers_disagree(tmp_path: Path,
                                                               pg_url: str) -> None:
     a = await worker(tmp_path / "a", "worker-a", pg_url).start()
