@@ -18,11 +18,15 @@ __all__ = [
     "Ban",
     "Button",
     "Cancel",
+    "ClosePoll",
     "Decision",
     "Delete",
     "Dm",
+    "GuildEvent",
     "Kick",
     "Lock",
+    "Pin",
+    "Poll",
     "Reply",
     "Schedule",
     "Send",
@@ -302,6 +306,63 @@ class Upload(Action):
         if self.reply_to:
             out["reply_to"] = self.reply_to
         return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Poll(Action):
+    """Post a native poll (Discord poll, Telegram sendPoll); a `tag` announces its message id."""
+
+    type: ClassVar[str] = "poll"
+    order: ClassVar[int] = 42
+    channel: str
+    question: str
+    options: tuple[str, ...]
+    duration: timedelta
+    tag: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClosePoll(Action):
+    """End a poll the bot posted; its final counts come back as a `PollClosed` event."""
+
+    type: ClassVar[str] = "close_poll"
+    order: ClassVar[int] = 42
+    channel: str
+    message_id: str
+    tag: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pin(Action):
+    """Pin (or, with `pinned=False`, unpin) a message in its channel."""
+
+    type: ClassVar[str] = "pin"
+    order: ClassVar[int] = 43
+    channel: str
+    message_id: str
+    pinned: bool = True
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One pin state per message."""
+        return ("pin", self.channel, self.message_id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GuildEvent(Action):
+    """Create, update (`event_id` given) or cancel (`cancel`) a platform's native scheduled
+    event (Discord's); a `tag` announces the created event's id as a `MessagePosted`."""
+
+    type: ClassVar[str] = "guild_event"
+    order: ClassVar[int] = 44
+    community: str
+    name: str = ""
+    description: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    location: str = ""
+    event_id: str = ""
+    cancel: bool = False
+    tag: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,7 +8,18 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from bot.actions import Action, Alert, Decision, Reply, Sanction, Send, Verdict
+from bot.actions import (
+    Action,
+    Alert,
+    ClosePoll,
+    Decision,
+    GuildEvent,
+    Poll,
+    Reply,
+    Sanction,
+    Send,
+    Verdict,
+)
 from bot.audit import AuditRecord
 from bot.cases import Case
 from bot.commands import CommandSpec, UsageError, bind_arguments, split_invocation
@@ -25,6 +36,7 @@ from bot.events import (
     MessageDeleted,
     MessageEdited,
     MessagePosted,
+    PollClosed,
     ReactionAdded,
     User,
     platform_of,
@@ -229,20 +241,36 @@ class Dispatcher:
             for outcome in outcomes:
                 if outcome.case is not None and outcome.result.succeeded:
                     await self._case_opened(outcome.case, ctx, report)
-                elif isinstance(outcome.action, Send) and outcome.action.tag \
-                        and outcome.result.succeeded and outcome.result.message_id:
+                elif isinstance(outcome.action, ClosePoll) and outcome.result.succeeded:
+                    await self._poll_closed(outcome.action, outcome.result.counts, ctx, report)
+                elif isinstance(outcome.action, Send | Poll | GuildEvent) \
+                        and outcome.action.tag and outcome.result.succeeded \
+                        and outcome.result.message_id:
                     await self._posted(outcome.action, outcome.result.message_id, ctx, report)
         return verdict
 
-    async def _posted(self, action: Send, message_id: str, ctx: EventContext,
-                      report: Report) -> None:
-        """Tell plugins the id of a message they tagged, so they can recognise reactions to it."""
+    async def _posted(self, action: Send | Poll | GuildEvent, message_id: str,
+                      ctx: EventContext, report: Report) -> None:
+        """Tell plugins the id of a message (or native event) they tagged, so they can
+        recognise reactions to it; a native event's `channel` is its community."""
         if report.depth >= MAX_CASE_DEPTH:
             log.warning("posting chain too deep; not announcing message=%s", message_id)
             return
+        channel = action.community if isinstance(action, GuildEvent) else action.channel
         await self._nested(MessagePosted(
             id=f"posted:{message_id}", ts=self.services.clock.now(), community=ctx.community,
-            channel=action.channel, message_id=message_id, tag=action.tag), report)
+            channel=channel, message_id=message_id, tag=action.tag), report)
+
+    async def _poll_closed(self, action: ClosePoll, counts: tuple[int, ...], ctx: EventContext,
+                           report: Report) -> None:
+        """Tell plugins a poll's final counts (empty where the bot counted votes itself)."""
+        if report.depth >= MAX_CASE_DEPTH:
+            log.warning("poll chain too deep; not announcing poll=%s", action.message_id)
+            return
+        await self._nested(PollClosed(
+            id=f"closed:{action.message_id}", ts=self.services.clock.now(),
+            community=ctx.community, channel=action.channel, message_id=action.message_id,
+            tag=action.tag, counts=counts), report)
 
     async def _case_opened(self, case: Case, ctx: EventContext, report: Report) -> None:
         """Let plugins react to a new case (the sanction ladder does), within a depth limit."""

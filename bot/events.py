@@ -21,6 +21,7 @@ __all__ = [
     "MessageDeleted",
     "MessageEdited",
     "MessagePosted",
+    "PollClosed",
     "ReactionAdded",
     "User",
     "platform_of",
@@ -160,6 +161,16 @@ class MessagePosted(Event):
     channel: str
     message_id: str
     tag: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollClosed(Event):
+    """A poll the bot posted was ended (`ClosePoll`): its final counts, one per option."""
+
+    channel: str
+    message_id: str
+    tag: str
+    counts: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -31,6 +31,7 @@ from bot.durations import format_duration
 from bot.events import User, platform_of
 from bot.i18n import Msg, Text, pick_language
 from bot.mentions import ChannelMention, default_mention, with_mentions
+from bot.native import NATIVE_ACTIONS, run_native
 from bot.plugin import EventContext
 from bot.sanctions import LIFT_JOB, SanctionDesk, lift_key
 from bot.services import Services
@@ -172,6 +173,9 @@ class Executor:
             if action.evidence:
                 text = f"{text}\n{action.evidence}"
             return ActionOutcome(action, await self.alert(adapter, ctx, text))
+        if isinstance(action, NATIVE_ACTIONS):
+            return ActionOutcome(action, await run_native(
+                self.adapters, action, lambda m: self.render(m, community_lang)))
         return ActionOutcome(action, ActionResult.unsupported(f"unknown action {action.type}"))
 
     async def _upload(self, adapter: Adapter, action: Upload, ctx: EventContext,

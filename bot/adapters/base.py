@@ -46,6 +46,8 @@ class ActionResult:
     detail: str = ""
     message_id: str | None = None
     explanation: Msg | None = None
+    counts: tuple[int, ...] = ()
+    """A closed poll's votes per option (`close_poll`)."""
 
     @classmethod
     def ok(cls, detail: str = "", message_id: str | None = None) -> ActionResult:
