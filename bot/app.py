@@ -48,7 +48,8 @@ def models_for(plugin_classes: Sequence[type[Plugin]]) -> SettingsModels:
     sections = {p.name: p.settings_model or PluginSettings for p in plugin_classes}
     classes: list[type[Plugin]] = [CorePlugin, *plugin_classes]
     commands = [spec.name for p in classes for spec in p.commands()]
-    return build_models(sections, commands)
+    top_level = {p.name: p.top_level_model for p in plugin_classes if p.top_level_model}
+    return build_models(sections, commands, top_level)
 
 
 async def _logged(what: str, step: Awaitable[object]) -> None:

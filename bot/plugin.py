@@ -14,7 +14,7 @@ from bot.commands.spec import CommandSpec, command_spec
 from bot.events import Event, JobDue, User
 from bot.i18n import Catalog, Msg, Text, load_messages
 from bot.permissions import Role
-from bot.settings.models import CoreSettings, PluginSettings
+from bot.settings.models import CoreSettings, PluginSettings, StrictModel
 from bot.settings.ruleset import RuleSet
 from bot.storage import Migration
 from bot.text import NormalizedText
@@ -166,6 +166,8 @@ class Plugin:
 
     name: ClassVar[str] = ""
     settings_model: ClassVar[type[PluginSettings] | None] = None
+    top_level_model: ClassVar[type[StrictModel] | None] = None
+    """A section written once at the top of the rule file under the plugin's name."""
     migrations: ClassVar[Sequence[Migration]] = ()
     messages_file: ClassVar[Path | None] = None
 

@@ -14,6 +14,7 @@ from bot.i18n import Catalog
 from bot.kv import KeyValue
 from bot.members import MemberDirectory
 from bot.scheduler import Scheduler
+from bot.settings.brands import Brands
 from bot.settings.manager import RuleBook
 from bot.shared import SharedWindows
 from bot.storage import Store
@@ -37,6 +38,11 @@ class Services:
     commands: CommandRegistry
     shared: SharedWindows | None = None  # Redis windows, when VIGIE_REDIS_URL is set
     fleet: Fleet | None = None  # this worker among the others (workers table, reload notices)
+
+    @property
+    def brands(self) -> Brands:
+        """The brand groups of the rules in force (see bot/settings/brands.py)."""
+        return self.rulebook.current.brands
 
     def kv(self, namespace: str) -> KeyValue:
         """Key-value data under `namespace`."""

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bot.permissions import Role
+from bot.settings.brands import BRAND_NAME, Brand, Brands
 from bot.settings.errors import ConfigError, ConfigIssue
 from bot.settings.explain import did_you_mean, explain
 from bot.settings.merge import Origins, deep_merge, origins_of
@@ -131,6 +132,7 @@ def compile_source(source: Source, models: SettingsModels) -> RuleSet:
 
     overrides = tuple(_check_overrides(check, overrides_shape, defaults_raw, defaults_origins,
                                        communities_raw, communities_origins))
+    brands, top = _check_top_sections(check, source.data)
     errors = [i for i in check.issues.values() if i.severity == "error"]
     if errors or not isinstance(fallback, CoreSettings):
         raise ConfigError(errors)
@@ -138,15 +140,48 @@ def compile_source(source: Source, models: SettingsModels) -> RuleSet:
     return RuleSet(
         file=source.file, revision=revision_of(source.content), models=models,
         defaults_raw=defaults_raw, communities_raw=communities_raw, overrides=overrides,
-        base=base, fallback=fallback, warnings=warnings,
+        base=base, fallback=fallback, warnings=warnings, brands=brands, top=top,
     )
+
+
+def _check_top_sections(check: _Checker,
+                        data: dict[str, Any]) -> tuple[Brands, dict[str, BaseModel]]:
+    """`brands` and the plugins' top-level sections; each may check itself against the brands
+    (`config_issues(brands)` -> [(path inside the section, message)])."""
+    raw = data.get("brands") or {}
+    found: dict[str, Brand] = {}
+    if not isinstance(raw, dict):
+        check.add(("brands",), "expected a mapping of brand names to {communities: [...]}")
+        raw = {}
+    for name, item in raw.items():
+        where = ("brands", name)
+        if not isinstance(name, str) or not BRAND_NAME.fullmatch(name):
+            check.add(where, f"brand name {name!r}: 1 to 32 lower-case letters, digits, '-' or "
+                      "'_', starting with a letter or digit")
+            name = ""
+        brand = check.validate(Brand, item, origins_of(item, where), own=where)
+        if isinstance(brand, Brand) and name:
+            found[str(name)] = brand
+    brands = Brands.model_construct(found)
+    top: dict[str, BaseModel] = {}
+    for name, model in check.models.top_level:
+        if data.get(name) is None:
+            continue
+        section = check.validate(model, data[name], origins_of(data[name], (name,)), own=(name,))
+        if section is None:
+            continue
+        top[name] = section
+        issues = getattr(section, "config_issues", None)
+        for where, message in (issues(brands) if issues is not None else []):
+            check.add((name, *where), message)
+    return brands, top
 
 
 def _top_level(
     check: _Checker, data: dict[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[int, OverrideShape, bool]]]:
     """Check the top-level keys one by one, so that one bad section hides no other problem."""
-    known = list(RuleFileShape.model_fields)
+    known = [*RuleFileShape.model_fields, *(name for name, _ in check.models.top_level)]
     for key in data:
         if key not in known and not key.startswith(EXTENSION_PREFIX):
             hint = did_you_mean(key, known) or f" (expected one of: {', '.join(known)})"

@@ -6,9 +6,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bot.permissions import Role
+from bot.settings.brands import Brands
 from bot.settings.errors import ConfigIssue
 from bot.settings.merge import deep_merge
 from bot.settings.models import CoreSettings, When
@@ -43,6 +44,9 @@ class RuleSet:
     base: dict[str, CoreSettings]
     fallback: CoreSettings
     warnings: tuple[ConfigIssue, ...] = ()
+    brands: Brands = field(default_factory=Brands)
+    top: dict[str, BaseModel] = field(default_factory=dict)
+    """Validated top-level plugin sections (e.g. `publishing`); absent when not written."""
     _cache: dict[tuple[Any, ...], CoreSettings] = field(default_factory=dict, repr=False)
     _roles: dict[str, dict[str, Role]] = field(default_factory=dict, repr=False)
     _broken: set[tuple[int, str]] = field(default_factory=set, repr=False)

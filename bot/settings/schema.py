@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model
 
+from bot.settings.brands import Brands
 from bot.settings.models import CommandSettings, CoreSettings, PluginSettings, StrictModel, When
 
 __all__ = ["OverrideShape", "RuleFileShape", "SettingsModels", "build_models"]
@@ -29,6 +30,7 @@ class RuleFileShape(StrictModel):
     defaults: dict[str, Any] = Field(default_factory=dict)
     communities: dict[str, dict[str, Any] | None] = Field(default_factory=dict)
     overrides: tuple[OverrideShape, ...] = ()
+    brands: dict[str, Any] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class SettingsModels:
     community: type[CoreSettings]
     plugin_sections: tuple[str, ...]
     command_names: tuple[str, ...]
+    top_level: tuple[tuple[str, type[BaseModel]], ...] = ()
+    """Plugin sections written once at the top of the file (e.g. `publishing`), by name."""
 
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the whole rule file, for editor completion."""
@@ -53,6 +57,8 @@ class SettingsModels:
             when=(When, Field(description="Conditions under which `set` applies.")),
             set=(self.community, Field(description="Settings applied when `when` holds.")),
         )
+        tops: dict[str, Any] = {name: (model | None, Field(None, description=model.__doc__))
+                                for name, model in self.top_level}
         root: type[BaseModel] = create_model(
             "VigieRuleFile",
             __base__=StrictModel,
@@ -60,6 +66,8 @@ class SettingsModels:
             defaults=(self.community, Field(default_factory=self.community)),
             communities=(dict[str, layer], Field(default_factory=dict)),
             overrides=(tuple[override, ...], ()),
+            brands=(Brands, Field(default_factory=Brands, description=Brands.__doc__)),
+            **tops,
         )
         schema = root.model_json_schema(by_alias=True)
         schema["patternProperties"] = {"^x-": {
@@ -75,7 +83,8 @@ class SettingsModels:
 
 
 def build_models(
-    plugin_sections: Mapping[str, type[PluginSettings]], command_names: Iterable[str]
+    plugin_sections: Mapping[str, type[PluginSettings]], command_names: Iterable[str],
+    top_level: Mapping[str, type[BaseModel]] | None = None,
 ) -> SettingsModels:
     """Build the community settings model: core fields, `commands`, one section per plugin."""
     names = tuple(sorted(set(command_names)))
@@ -93,4 +102,5 @@ def build_models(
         commands=(commands_model, Field(default_factory=commands_model)),
         **sections,
     )
-    return SettingsModels(community, tuple(sorted(plugin_sections)), names)
+    return SettingsModels(community, tuple(sorted(plugin_sections)), names,
+                          tuple(sorted((top_level or {}).items())))
