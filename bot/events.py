@@ -23,6 +23,7 @@ __all__ = [
     "MessagePosted",
     "PollClosed",
     "ReactionAdded",
+    "ThreadCreated",
     "User",
     "platform_of",
 ]
@@ -106,6 +107,17 @@ class MemberLeft(Event):
     """Someone left (or was removed from) the community."""
 
     user: User
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThreadCreated(Event):
+    """A member opened a thread (Discord) or a forum topic (Telegram): `channel` is the new
+    thread's id, `parent` the channel it was opened in."""
+
+    channel: str
+    parent: str
+    author: User | None = None
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from bot.events import (
     MessageCreated,
     MessageDeleted,
     MessageEdited,
+    ThreadCreated,
     User,
 )
 from bot.permissions import Role
@@ -113,11 +114,17 @@ def log_event(data: Any) -> Event:
     if kind in ("join", "leave"):
         cls_member = MemberJoined if kind == "join" else MemberLeft
         return cls_member(**base, user=_user(data.get("user"), "user"))
+    if kind == "thread":
+        author = data.get("author")
+        return ThreadCreated(**base, channel=qualified(data.get("channel"), "channel"),
+                             parent=qualified(data.get("parent"), "parent"),
+                             author=_user(author, "author") if author else None,
+                             name=str(data.get("name") or ""))
     if kind == "delete":
         return MessageDeleted(**base, channel=qualified(data.get("channel"), "channel"),
                               message_id=event_id(need(data, "message_id", (str, int)),
                                                   "message_id"))
-    raise Bad(f"unknown type {kind!r} (message, edit, join, leave, delete)")
+    raise Bad(f"unknown type {kind!r} (message, edit, join, leave, delete, thread)")
 
 
 def _jsonl(path: Path, latest: datetime) -> Iterator[Item]:

@@ -18,7 +18,7 @@ from plugins.analytics.figures import SANCTIONS, Figures
 
 __all__ = ["HEIGHT", "THEMES", "WIDTH", "overview_png"]
 
-WIDTH, HEIGHT, DPI = 1200, 1200, 100
+WIDTH, HEIGHT, DPI = 1200, 1600, 100
 """Size of the overview image in pixels."""
 RULES_SHOWN = 8
 
@@ -35,22 +35,24 @@ Label = Callable[[str], str]
 
 
 def overview_png(f: Figures, label: Label, title: str, theme: str = "light") -> bytes:
-    """Six panels (activity, growth, weekly rhythm, questions, sanctions by rule, repeat
-    offences) as a WIDTH x HEIGHT PNG; `label(key)` gives catalog texts in the reader's
-    language."""
+    """Eight panels (activity, growth, weekly rhythm, retention, questions, response times,
+    sanctions by rule, repeat offences) as a WIDTH x HEIGHT PNG; `label(key)` gives catalog
+    texts in the reader's language."""
     colours = THEMES[theme]
     fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor=colours["bg"])
     fig.suptitle(title, color=colours["fg"], fontsize=14)
-    axes = fig.subplots(3, 2)
+    axes = fig.subplots(4, 2)
     for ax in axes.flat:
         _style(ax, colours)
     _activity(axes[0][0], f, label, colours)
     _growth(axes[0][1], f, label, colours)
     _heatmap(axes[1][0], f, label, colours, fig)
-    _questions(axes[1][1], f, label, colours)
-    _rules(axes[2][0], f, label, colours)
-    _repeat(axes[2][1], f, label, colours)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    _retention(axes[1][1], f, label, colours)
+    _questions(axes[2][0], f, label, colours)
+    _times(axes[2][1], f, label, colours)
+    _rules(axes[3][0], f, label, colours)
+    _repeat(axes[3][1], f, label, colours)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, facecolor=colours["bg"])
     return out.getvalue()
@@ -136,18 +138,63 @@ def _questions(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:
            label=label("analytics.chart.unanswered"))
     _ticks(ax, xs, labels)
     _legend(ax, c, "upper left")
-    minutes = [d[4] / d[2] / 60 if d[2] else None for d in f.answers_daily]
-    if any(m is not None for m in minutes):
-        times = ax.twinx()
-        times.plot([x for x, m in zip(xs, minutes, strict=True) if m is not None],
-                   [m for m in minutes if m is not None], color=c["fg"], marker="o",
-                   markersize=3, linewidth=1, label=label("analytics.chart.team_time"))
-        times.set_ylim(bottom=0)
-        times.tick_params(colors=c["fg"], labelsize=8)
-        for spine in times.spines.values():
-            spine.set_color(c["grid"])
-        times.set_ylabel(label("analytics.chart.team_time"), color=c["fg"], fontsize=8)
-        _legend(times, c, "upper right")
+
+
+def _retention(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:
+    """New members per week (bars) and the share of them active again 7 and 30 days later."""
+    ax.set_title(label("analytics.chart.retention"))
+    cohorts = [k for k in f.cohorts if k.members]
+    if not cohorts:
+        _empty(ax, label, c)
+        return
+    xs = list(range(len(cohorts)))
+    ax.bar(xs, [k.members for k in cohorts], color=c["c"], label=label("analytics.chart.new"))
+    ax.set_xticks(xs, [k.week[5:] for k in cohorts], rotation=45, ha="right")
+    ax.set_xlabel(label("analytics.chart.week"))
+    _legend(ax, c, "upper left")
+    shares = ax.twinx()
+    for attr, colour, key in (("back7", c["a"], "analytics.chart.back7"),
+                              ("back30", c["b"], "analytics.chart.back30")):
+        points = [(x, 100 * getattr(k, attr) / k.members) for x, k in zip(xs, cohorts,
+                                                                         strict=True)
+                  if getattr(k, attr) is not None]
+        if points:
+            shares.plot([x for x, _ in points], [y for _, y in points], color=colour,
+                        marker="o", markersize=4, linewidth=1.5, label=label(key))
+    shares.set_ylim(0, 100)
+    _twin(shares, c, label("analytics.chart.share"))
+
+
+def _times(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:
+    """Per day, in minutes: the team's and the FAQ's mean answer time, the team's time to act."""
+    ax.set_title(label("analytics.chart.times"))
+    xs, labels = _days(f)
+    drawn = False
+    for index, colour, key in ((1, c["a"], "analytics.chart.team_time"),
+                               (2, c["b"], "analytics.chart.faq_time"),
+                               (3, c["c"], "analytics.chart.act_time")):
+        values: list[float | None] = [day[index] for day in f.times_daily]  # type: ignore[misc]
+        points = [(x, v / 60) for x, v in zip(xs, values, strict=True) if v is not None]
+        if points:
+            drawn = True
+            ax.plot([x for x, _ in points], [y for _, y in points], color=colour, marker="o",
+                    markersize=3, linewidth=1.2, label=label(key))
+    _ticks(ax, xs, labels)
+    if not drawn:
+        _empty(ax, label, c)
+        return
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(label("analytics.chart.minutes"), color=c["fg"], fontsize=8)
+    _legend(ax, c, "upper left")
+
+
+def _twin(ax: Axes, c: dict[str, str], ylabel: str) -> None:
+    ax.tick_params(colors=c["fg"], labelsize=8)
+    for spine in ax.spines.values():
+        spine.set_color(c["grid"])
+    ax.set_ylabel(ylabel, color=c["fg"], fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        _legend(ax, c, "upper right")
 
 
 def _rules(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:

@@ -109,9 +109,33 @@ def _section(section: Section, r: TextRenderer,
                            if k in m.repeat]))
     if m.monitor:
         out.append(f"<h3>{escape(r.t('analytics.html.monitor'))}</h3>")
-        out.append(_table([r.t("analytics.html.rule"), r.t("analytics.html.would")],
-                          [[k, v] for k, v in sorted(m.monitor.items())]))
+        out.append(_table([r.t("analytics.html.rule"), r.t("analytics.html.would"),
+                           r.t("analytics.html.what")],
+                          [[k, v, r.would(m.would.get(k, {})) or r.t("analytics.none")]
+                           for k, v in sorted(m.monitor.items())]))
+    if f.cohorts:
+        out.append(f"<h3>{escape(r.t('analytics.chart.retention'))}</h3>")
+        out.append(_table([r.t("analytics.chart.week"), r.t("analytics.chart.new"),
+                           r.t("analytics.chart.back7"), r.t("analytics.chart.back30")],
+                          [[k.week, k.members, _pct(k.back7, k.members),
+                            _pct(k.back30, k.members)] for k in f.cohorts]))
+    o = f.others
+    if o.faq:
+        out.append(f"<h3>{escape(r.t('analytics.html.faq'))}</h3>")
+        out.append(_table([r.t("analytics.html.entry"), r.t("analytics.html.answers"),
+                           r.t("analytics.html.helpful"), r.t("analytics.html.unhelpful")],
+                          [[e.entry, e.answers, e.helpful, e.unhelpful] for e in o.faq]))
+    if o.reputation:
+        out.append(f"<h3>{escape(r.t('analytics.html.reputation'))}</h3>")
+        out.append(_table([r.t("analytics.html.term"), r.t("analytics.html.mentions"),
+                           r.t("analytics.html.negative"), r.t("analytics.html.positive")],
+                          [[t.term, t.mentions, t.negative, t.positive] for t in o.reputation]))
     return out
+
+
+def _pct(part: int | None, whole: int) -> str:
+    """`40%`, or an empty cell when it cannot be told yet."""
+    return "" if part is None or not whole else f"{round(100 * part / whole)}%"
 
 
 def _table(heads: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -9,11 +9,17 @@ from datetime import UTC, datetime, timedelta
 from bot.clock import from_text, to_text
 from bot.storage import Transaction
 from plugins.analytics.collect import hour_of, hour_text
+from plugins.analytics.others import Others, read_others
 
-__all__ = ["SANCTIONS", "Figures", "Moderation", "RuleRow", "communities", "compute"]
+__all__ = ["MONITOR", "SANCTIONS", "WOULD", "Cohort", "Figures", "Moderation", "RuleRow",
+           "communities", "compute"]
 
 SANCTIONS = ("warn", "timeout", "kick", "ban")
 REPEAT_WITHIN = timedelta(days=30)
+MONITOR = "monitor:"
+"""Prefix of the counters of automod rules in monitor mode: `monitor:<rule>`."""
+WOULD = "would:"
+"""Prefix of what such a rule would have done: `would:<action kind>:<rule>`."""
 MANUAL = "manual"
 """The rule name of cases a person opened (by CM, see `by_cm`)."""
 
@@ -45,6 +51,19 @@ class Moderation:
     """Per sanction kind: (cases, cases followed by another offence within 30 days)."""
     monitor: dict[str, int] = field(default_factory=dict)
     """Automod rules in monitor mode: how often each would have acted."""
+    would: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per monitored rule: the actions it would have taken (`delete`, `warn`...), how often."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """Members first seen in one week of the period, and how many came back."""
+
+    week: str
+    members: int
+    back7: int | None
+    """Active again 7+ days after their first day (None: too recent to tell)."""
+    back30: int | None
 
 
 @dataclass(slots=True)
@@ -67,7 +86,14 @@ class Figures:
     retention7: tuple[int, int] | None = None
     """(came back 7+ days after their first day, members whose first day allows it)."""
     retention30: tuple[int, int] | None = None
+    cohorts: list[Cohort] = field(default_factory=list)
+    """Weekly cohorts of new members (first seen in the period) and their return."""
+    times_daily: list[tuple[str, float | None, float | None, float | None]] = field(
+        default_factory=list)
+    """(day, team's mean answer time, FAQ's mean answer time, team's mean time to act), in
+    seconds, None without any, for every day."""
     moderation: Moderation = field(default_factory=Moderation)
+    others: Others = field(default_factory=Others)
 
     @property
     def days(self) -> int:
@@ -104,6 +130,7 @@ async def compute(store: Transaction, community: str, start: datetime, end: date
     await _activity(store, figures)
     await _members(store, figures)
     await _cases(store, figures)
+    figures.others = await read_others(store, community, start, end)
     return figures
 
 
@@ -116,9 +143,14 @@ async def _activity(store: Transaction, f: Figures) -> None:
     by_channel: Counter[str] = Counter()
     for r in rows:
         metric, value = str(r["metric"]), int(r["value"])
-        if metric.startswith("monitor:"):
-            rule = metric.removeprefix("monitor:")
+        if metric.startswith(MONITOR):
+            rule = metric.removeprefix(MONITOR)
             f.moderation.monitor[rule] = f.moderation.monitor.get(rule, 0) + value
+            continue
+        if metric.startswith(WOULD):
+            kind, _, rule = metric.removeprefix(WOULD).partition(":")
+            kinds = f.moderation.would.setdefault(rule, {})
+            kinds[kind] = kinds.get(kind, 0) + value
             continue
         f.totals[metric] += value
         hour = str(r["hour"])
@@ -140,6 +172,9 @@ async def _activity(store: Transaction, f: Figures) -> None:
                         got["leaves"]))
         f.answers_daily.append((text, got["questions"], got["answered_cm"],
                                 got["answered_faq"], got["answer_cm_seconds"]))
+        f.times_daily.append((text, _mean(got, "answer_cm_seconds", "answered_cm"),
+                              _mean(got, "answer_faq_seconds", "answered_faq"),
+                              _mean(got, "lag_cm_seconds", "lag_cm")))
         day += timedelta(days=1)
 
 
@@ -156,6 +191,38 @@ async def _members(store: Transaction, f: Figures) -> None:
         days[str(r["member"])].append(str(r["day"]))
     f.retention7 = _retention(days, f.start, f.end, 7)
     f.retention30 = _retention(days, f.start, f.end, 30)
+    f.cohorts = _cohorts(days, f.start, f.end)
+
+
+def _cohorts(days: dict[str, list[str]], start: datetime, end: datetime) -> list[Cohort]:
+    """Members first seen in each 7-day slice of the period (from its first day), and how many
+    were active again 7 and 30 days after their first day (None when the slice is too recent
+    for every member of it to have had the time)."""
+    weeks: list[list[int]] = []
+    first_day = start.date()
+    for seen in days.values():
+        first = datetime.strptime(seen[0], "%Y-%m-%d").replace(tzinfo=UTC)
+        if not start <= first < end:
+            continue
+        index = (first.date() - first_day).days // 7
+        while len(weeks) <= index:
+            weeks.append([0, 0, 0])
+        row = weeks[index]
+        row[0] += 1
+        row[1] += seen[-1] >= _day(first + timedelta(days=7))
+        row[2] += seen[-1] >= _day(first + timedelta(days=30))
+    out = []
+    for index, (members, back7, back30) in enumerate(weeks):
+        week = start + timedelta(days=7 * index)
+        last_first = min(week + timedelta(days=6), end - timedelta(days=1))
+        out.append(Cohort(_day(week), members,
+                          back7 if last_first + timedelta(days=7) < end else None,
+                          back30 if last_first + timedelta(days=30) < end else None))
+    return out
+
+
+def _mean(got: Counter[str], metric: str, count: str) -> float | None:
+    return got[metric] / got[count] if got[count] else None
 
 
 def _retention(days: dict[str, list[str]], start: datetime, end: datetime,

@@ -17,6 +17,7 @@ from bot.events import (
     MemberJoined,
     MemberLeft,
     MessageCreated,
+    ThreadCreated,
     platform_of,
 )
 from bot.i18n import Localized
@@ -34,6 +35,7 @@ from bot.plugin import (
 from bot.settings.models import CoreSettings
 from plugins.analytics.collect import Collector
 from plugins.analytics.figures import SANCTIONS, Figures, compute
+from plugins.analytics.monitor import WouldReader
 from plugins.analytics.render import TextRenderer
 from plugins.analytics.schema import MIGRATIONS
 from plugins.analytics.settings import DAYS, AnalyticsSettings
@@ -87,7 +89,7 @@ class AnalyticsPlugin(Plugin):
         self.collector = Collector()
         services = ctx.services
         self.writer = AnalyticsWriter(services.store, services.clock, self.collector,
-                                      self._retention)
+                                      self._retention, WouldReader(services.catalog))
         self._armed: set[tuple[str, str, int]] = set()
         self._checked: set[tuple[str, str]] = set()
         """(community, rule revision) whose weekly report was looked at: once each."""
@@ -145,6 +147,12 @@ class AnalyticsPlugin(Plugin):
         """Count a departure."""
         if not event.user.is_bot:
             self.collector.left(event.community, event.user.id, event.ts)
+
+    @hook(Phase.OBSERVE, ThreadCreated)
+    async def on_thread(self, event: ThreadCreated, ctx: EventContext) -> None:
+        """Count a thread (Discord) or forum topic (Telegram) in the channel it opened from."""
+        if event.author is None or not event.author.is_bot:
+            self.collector.count(event.community, event.parent, event.ts, "threads")
 
     @hook(Phase.OBSERVE, CaseOpened)
     async def on_case(self, event: CaseOpened, ctx: EventContext) -> None:

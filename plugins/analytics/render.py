@@ -69,7 +69,8 @@ class TextRenderer:
             return [*out, self.t("analytics.nothing")]
         tot, m = f.totals, f.moderation
         out.append(self.t("analytics.line.activity", messages=tot["messages"],
-                          active=f.active_members, replies=tot["replies"]))
+                          active=f.active_members, replies=tot["replies"],
+                          threads=tot["threads"]))
         out.append(self.t("analytics.line.growth", joins=tot["joins"],
                           first=tot["first_messages"], leaves=tot["leaves"],
                           ret7=self.ratio(f.retention7), ret30=self.ratio(f.retention30)))
@@ -82,6 +83,7 @@ class TextRenderer:
         out.append(self.t("analytics.line.engagement", faq_answers=tot["faq_answers"],
                           votes=tot["faq_votes"], entries=tot["contest_entries"],
                           steps=tot["escalation_steps"]))
+        out += self._others(f)
         out.append(self.t("analytics.line.moderation", cases=m.cases, pardoned=m.pardoned,
                           share=self.share(m.pardoned, m.cases)))
         lag = f.mean("lag_cm_seconds", "lag_cm")
@@ -102,13 +104,42 @@ class TextRenderer:
                 for kind in SANCTIONS if kind in m.repeat)))
         if m.monitor:
             out.append(self.t("analytics.line.monitor", rules=", ".join(
-                self.t("analytics.item.count", name=rule, count=count)
+                self.monitored(rule, count, m.would.get(rule, {}))
                 for rule, count in sorted(m.monitor.items(), key=lambda kv: (-kv[1], kv[0]))
                 [:LISTED])))
         if f.channels:
             out.append(self.t("analytics.line.channels", channels=", ".join(
                 self.t("analytics.item.count", name=shown_channel(name), count=count)
                 for name, count in f.channels[:LISTED])))
+        return out
+
+    def monitored(self, rule: str, count: int, would: dict[str, int]) -> str:
+        """`insults 4 (would have: deleted 4, warned 4)`."""
+        if not would:
+            return self.t("analytics.item.count", name=rule, count=count)
+        return self.t("analytics.item.monitor", name=rule, count=count, would=self.would(would))
+
+    def would(self, would: dict[str, int]) -> str:
+        """`deleted 4, warned 4`: what a monitored rule would have done, in this language."""
+        return ", ".join(self.t("analytics.item.count", name=self.t(f"analytics.would.{kind}"),
+                                count=n) for kind, n in would.items())
+
+    def _others(self, f: Figures) -> list[str]:
+        """Lines from the FAQ's, contests' and reputation's own tables, when they are on."""
+        o, out = f.others, []
+        if o.faq:
+            out.append(self.t("analytics.line.faq_entries", entries=", ".join(
+                self.t("analytics.item.entry", name=e.entry, answers=e.answers, up=e.helpful,
+                       down=e.unhelpful) for e in o.faq[:LISTED])))
+        if o.contests is not None and (o.contests[0] or o.contests[2]):
+            joined, brought, entries = o.contests
+            out.append(self.t("analytics.line.contests", entries=entries, brought=brought,
+                              joined=joined, share=self.share(brought, joined)))
+        if o.reputation or o.warnings:
+            out.append(self.t("analytics.line.reputation", warnings=o.warnings, terms=", ".join(
+                self.t("analytics.item.term", name=r.term, mentions=r.mentions,
+                       negative=r.negative, positive=r.positive)
+                for r in (o.reputation or [])[:LISTED]) or self.t("analytics.none")))
         return out
 
     def _compared(self, now: Figures, before: Figures) -> list[str]:
@@ -118,7 +149,10 @@ class TextRenderer:
             ("active", now.active_members, before.active_members),
             ("joins", now.totals["joins"], before.totals["joins"]),
             ("leaves", now.totals["leaves"], before.totals["leaves"]),
+            ("replies", now.totals["replies"], before.totals["replies"]),
+            ("threads", now.totals["threads"], before.totals["threads"]),
             ("questions", now.answered, before.answered),
+            ("faq", now.totals["faq_answers"], before.totals["faq_answers"]),
             ("cases", now.moderation.cases, before.moderation.cases),
             ("pardoned", now.moderation.pardoned, before.moderation.pardoned),
         )

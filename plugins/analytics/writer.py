@@ -13,6 +13,8 @@ from bot.batching import BatchedWriter
 from bot.clock import Clock, from_text
 from bot.storage import Store, StoreError, Transaction
 from plugins.analytics.collect import COMMUNITY, Batch, Collector, hour_of, hour_text
+from plugins.analytics.figures import MONITOR, WOULD
+from plugins.analytics.monitor import WouldReader
 
 __all__ = ["AUDIT_PAGE", "FLUSH_SIZE", "AnalyticsWriter", "classify"]
 
@@ -45,7 +47,7 @@ def classify(plugin: str, rule: str, actions: list[dict[str, Any]]) -> str | Non
             return "contest_entries"
     elif plugin == "automod" and rule not in MONITOR_SKIP \
             and ("automod.monitor" in _texts(actions) or not actions):
-        return f"monitor:{rule}"
+        return f"{MONITOR}{rule}"
     return None
 
 
@@ -54,11 +56,14 @@ class AnalyticsWriter(BatchedWriter[Batch]):
     a page of the audit log read since the last write; prunes past `retention(community)`."""
 
     def __init__(self, store: Store, clock: Clock, collector: Collector,
-                 retention: Callable[[str], timedelta]) -> None:
+                 retention: Callable[[str], timedelta], would: WouldReader | None = None
+                 ) -> None:
         super().__init__(store, "vigie-analytics", period=FLUSH_SECONDS, size=FLUSH_SIZE)
         self.clock = clock
         self.collector = collector
         self.retention = retention
+        self.would = would
+        """Reads what a monitor-mode automod rule would have done from its evidence."""
         self._pruned: datetime | None = None
 
     def _take(self) -> Batch:
@@ -98,7 +103,7 @@ class AnalyticsWriter(BatchedWriter[Batch]):
                                  {"n": AUDIT_POSITION})
         position = int(row["value"]) if row else 0
         rows = await tx.fetch_all(
-            "SELECT id, ts, event_id, community, plugin, rule, actions FROM audit"
+            "SELECT id, ts, event_id, community, plugin, rule, actions, evidence FROM audit"
             " WHERE id > :p ORDER BY id LIMIT :n", {"p": position, "n": AUDIT_PAGE})
         if not rows:
             return
@@ -113,7 +118,11 @@ class AnalyticsWriter(BatchedWriter[Batch]):
             if metric is None:
                 continue
             moment = from_text(r["ts"])
-            into.add((r["community"], COMMUNITY, hour_of(moment), metric))
+            hour = hour_of(moment)
+            into.add((r["community"], COMMUNITY, hour, metric))
+            if metric.startswith(MONITOR) and self.would is not None:
+                for kind in self.would.kinds(str(r["evidence"] or "")):
+                    into.add((r["community"], COMMUNITY, hour, f"{WOULD}{kind}:{r['rule']}"))
             if metric == "faq_answers" and r["event_id"]:
                 answers.append((r["community"], r["event_id"], moment))
         await tx.execute(

@@ -38,7 +38,8 @@ FIND_SECONDS = 10.0
 LISTENERS = ("on_ready", "on_message", "on_raw_message_edit", "on_raw_message_delete",
              "on_raw_bulk_message_delete", "on_member_join", "on_raw_member_remove",
              "on_raw_reaction_add", "on_interaction", "on_guild_role_create",
-             "on_guild_role_update", "on_guild_role_delete", "on_guild_update")
+             "on_guild_role_update", "on_guild_role_delete", "on_guild_update",
+             "on_thread_create")
 
 
 class DiscordAdapter(Outbound):
@@ -265,6 +266,9 @@ class DiscordAdapter(Outbound):
 
     async def _on_raw_member_remove(self, raw: discord.RawMemberRemoveEvent) -> None:
         await self._emit("leave", lambda: inbound.member_left(raw, self._languages))
+
+    async def _on_thread_create(self, thread: discord.Thread) -> None:
+        await self._emit("thread", lambda: inbound.thread_created(thread, self._languages))
 
     async def _on_raw_reaction_add(self, raw: discord.RawReactionActionEvent) -> None:
         await self._emit("reaction", lambda: inbound.reaction_added(

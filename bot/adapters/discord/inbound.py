@@ -22,6 +22,7 @@ from bot.events import (
     MessageDeleted,
     MessageEdited,
     ReactionAdded,
+    ThreadCreated,
     User,
 )
 from bot.permissions import Role
@@ -38,6 +39,7 @@ __all__ = [
     "message_deleted",
     "message_edited",
     "reaction_added",
+    "thread_created",
     "user_of",
 ]
 
@@ -253,6 +255,18 @@ def member_left(raw: discord.RawMemberRemoveEvent, languages: Languages) -> Memb
     now = discord.utils.utcnow()
     return MemberLeft(id=f"discord:leave:{raw.guild_id}:{raw.user.id}:{int(now.timestamp())}",
                       ts=now, community=qualify(raw.guild_id), user=user_of(raw.user, languages))
+
+
+def thread_created(thread: discord.Thread, languages: Languages) -> ThreadCreated | None:
+    """A member opened a thread (or a forum post) in a server channel; None for Vigie's own."""
+    owner = thread.owner
+    if owner is not None and owner.bot:
+        return None
+    created = thread.created_at or discord.utils.utcnow()
+    return ThreadCreated(id=f"discord:thread:{thread.id}", ts=created,
+                         community=qualify(thread.guild.id), channel=qualify(thread.id),
+                         parent=qualify(thread.parent_id), name=thread.name,
+                         author=user_of(owner, languages) if owner is not None else None)
 
 
 def reaction_added(raw: discord.RawReactionActionEvent, me: int | None,

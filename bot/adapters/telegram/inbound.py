@@ -34,6 +34,7 @@ from bot.events import (
     MessageCreated,
     MessageEdited,
     ReactionAdded,
+    ThreadCreated,
     User,
 )
 from bot.permissions import Role
@@ -153,6 +154,14 @@ class Inbound:
         if message.is_automatic_forward:
             return []  # the linked channel's own post, copied into its discussion group
         author = await self.author(message)
+        if message.forum_topic_created is not None and not edited:
+            if author is None or author.is_bot:
+                return []
+            topic = message.message_thread_id or message.message_id
+            return [ThreadCreated(id=qualify(chat.id, message.message_id), ts=_utc(message.date),
+                                  community=qualify(chat.id), channel=qualify(chat.id, topic),
+                                  parent=qualify(chat.id), author=author,
+                                  name=message.forum_topic_created.name)]
         if author is None or (not _has_content(message)):
             return []
         text = message.text if message.text is not None else (message.caption or "")
