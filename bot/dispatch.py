@@ -21,6 +21,7 @@ from bot.actions import (
     Verdict,
 )
 from bot.audit import AuditRecord
+from bot.batching import BEHIND, catch_up
 from bot.cases import Case
 from bot.commands import CommandSpec, UsageError, bind_arguments, split_invocation
 from bot.commands.arguments import mention_id
@@ -153,8 +154,12 @@ class Dispatcher:
     # -- the pipeline ----------------------------------------------------------------------
 
     async def handle(self, event: Event) -> Report:
-        """Run one event through every phase."""
-        return await self._handle(event, Report(event))
+        """Run one event through every phase; then, if a batched writer fell behind, wait for
+        its write (backpressure: see `bot.batching`)."""
+        report = await self._handle(event, Report(event))
+        if BEHIND:
+            await catch_up(self.services.store)
+        return report
 
     async def _handle(self, event: Event, report: Report) -> Report:
         ctx = self.context(event)

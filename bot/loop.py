@@ -36,6 +36,11 @@ class BackgroundLoop:
             self._stopping = False
             self._task = asyncio.create_task(self._run(), name=self.name)
 
+    @property
+    def running(self) -> bool:
+        """Started and not asked to stop."""
+        return self._task is not None and not self._stopping
+
     def wake(self) -> None:
         """Run the step again now rather than after the wait."""
         self._wake.set()

@@ -103,7 +103,9 @@ class AnalyticsPlugin(Plugin):
         self.writer.start()
 
     async def stop(self) -> None:
-        """Write what is left."""
+        """Write what is left, with the audit log's last rows read first (the core writes it
+        after the plugins stop; the FAQ's answers to open questions are in it)."""
+        await self.ctx.services.audit.flush()
         await self.writer.stop()
 
     # -- collection (the message path: dict increments only) --------------------------------
@@ -120,8 +122,9 @@ class AnalyticsPlugin(Plugin):
                                event.ts, reply_to=event.reply_to,
                                question="?" in event.text and not staff, staff=staff)
         batch = self.collector.batch
-        if len(batch.counts) + len(batch.active) >= FLUSH_SIZE:
-            self.writer.queued(FLUSH_SIZE)
+        queued = len(batch.counts) + len(batch.active)
+        if queued >= FLUSH_SIZE:
+            self.writer.queued(queued)  # (past its high-water mark, the message path waits)
         seen = (event.community, ctx.rules.revision)
         if seen in self._checked:
             return None
