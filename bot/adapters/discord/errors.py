@@ -33,6 +33,9 @@ PERMISSIONS = {
     "kick_members": "Kick Members",
     "ban_members": "Ban Members",
     "administrator": "Administrator",
+    "send_polls": "Create Polls",
+    "pin_messages": "Pin Messages",
+    "create_events": "Create Events",
 }
 MAX_DETAIL = 300
 

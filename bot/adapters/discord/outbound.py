@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -32,6 +33,7 @@ log = logging.getLogger("vigie.discord")
 
 MAX_TIMEOUT = timedelta(days=28)
 MAX_SLOWMODE = 21600  # seconds: Discord's 6 hours
+MAX_POLL_HOURS = 768  # Discord's longest poll (32 days)
 MAX_BAN_PURGE = 7 * 24 * 3600  # seconds of messages a ban may delete
 BULK_AGE = timedelta(days=14) - timedelta(minutes=5)  # bulk delete refuses older messages
 BULK_SIZE = 100
@@ -442,4 +444,93 @@ class Outbound(Adapter):
         if mine.send_messages is not True:
             mine.update(send_messages=True)
             await where.set_permissions(me, overwrite=mine, reason=reason)
+
+    # -- native features: polls, pins, scheduled events (bot/adapters/native.py) -------------
+
+    async def send_poll(self, channel: str, question: str, options: Sequence[str],
+                        duration: timedelta) -> ActionResult:
+        """A Discord poll, open for whole hours (1 to 768; Vigie ends it on time itself)."""
+        target = await self._channel(channel)
+        if isinstance(target, ActionResult):
+            return target
+        guild, where = self._in(target)
+        attempt = Attempt(("send_messages", "send_polls"), guild, where)
+        hours = min(MAX_POLL_HOURS, max(1, math.ceil(duration.total_seconds() / 3600)))
+        poll = discord.Poll(question=question, duration=timedelta(hours=hours))
+        for option in options:
+            poll.add_answer(text=option)
+        try:
+            sent = await target.send(poll=poll, allowed_mentions=SAFE_MENTIONS)
+            return ActionResult.ok(message_id=qualify(sent.id))
+        except Exception as exc:
+            return await explain(exc, attempt)
+
+    async def close_poll(self, channel: str, message_id: str) -> ActionResult:
+        """End the poll now (if Discord has not) and read its votes per answer."""
+        target = await self._channel(channel)
+        if isinstance(target, ActionResult):
+            return target
+        guild, where = self._in(target)
+        attempt = Attempt(("read_message_history",), guild, where)
+        number = snowflake(message_id)
+        if number is None:
+            return failed(f"{message_id} is not a Discord message", "discord.error.unknown_message")
+        try:
+            message = await target.fetch_message(number)
+            if message.poll is None:
+                return failed("the message has no poll", "discord.error.unknown_message")
+            if not message.poll.is_finalised():
+                message = await message.end_poll()
+            assert message.poll is not None
+            counts = tuple(answer.vote_count for answer in message.poll.answers)
+            return ActionResult("ok", message_id=message_id, counts=counts)
+        except Exception as exc:
+            return await explain(exc, attempt)
+
+    async def pin_message(self, channel: str, message_id: str, pinned: bool) -> ActionResult:
+        """Pin or unpin one of the channel's messages."""
+        target = await self._channel(channel)
+        if isinstance(target, ActionResult):
+            return target
+        guild, where = self._in(target)
+        number = snowflake(message_id)
+        if number is None or not hasattr(target, "get_partial_message"):
+            return failed(f"{message_id} is not a Discord message", "discord.error.unknown_message")
+        try:
+            message = target.get_partial_message(number)
+            await (message.pin() if pinned else message.unpin())
+            return ActionResult.ok()
+        except Exception as exc:
+            return await explain(exc, Attempt(("pin_messages",), guild, where))
+
+    async def guild_event(self, community: str, *, name: str, description: str,
+                          start: datetime | None, end: datetime | None, location: str,
+                          event_id: str, cancel: bool) -> ActionResult:
+        """Create, edit or cancel the server's scheduled event (an external one: a place or a
+        link); its id in message_id."""
+        guild = self._guild(community)
+        if isinstance(guild, ActionResult):
+            return guild
+        attempt = Attempt(("create_events",), guild, None)
+        try:
+            if event_id:
+                number = snowflake(event_id)
+                event = guild.get_scheduled_event(number or 0) or \
+                    await guild.fetch_scheduled_event(number or 0)
+                if cancel:
+                    await event.cancel()
+                    return ActionResult.ok(message_id=event_id)
+                finish = end or event.end_time or (start or event.start_time)
+                await event.edit(name=name[:100], description=description[:1000],
+                                 start_time=start or event.start_time, end_time=finish,
+                                 location=location[:100] or "-")
+                return ActionResult.ok(message_id=event_id)
+            assert start is not None and end is not None
+            created = await guild.create_scheduled_event(
+                name=name[:100], description=description[:1000], start_time=start,
+                end_time=end, entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only, location=location[:100] or "-")
+            return ActionResult.ok(message_id=qualify(created.id))
+        except Exception as exc:
+            return await explain(exc, attempt)
 

@@ -17,6 +17,7 @@ from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackContext, TypeHandler
 
 from bot.adapters.base import ActionResult, Adapter, EventSink, RenderedButton
+from bot.adapters.telegram import native
 from bot.adapters.telegram.config import TelegramConfig
 from bot.adapters.telegram.errors import TelegramStartError
 from bot.adapters.telegram.forward import RETRY_LATER, Forwarder
@@ -377,6 +378,19 @@ class TelegramAdapter(Adapter):
                         ) -> ActionResult:
         """sendPhoto (an image) or sendDocument, with its caption, as a reply when asked."""
         return await self.outbound.send_file(channel, filename, data, caption, reply_to)
+
+    async def send_poll(self, channel: str, question: str, options: Sequence[str],
+                        duration: timedelta) -> ActionResult:
+        """sendPoll (ended by close_poll when its time is up)."""
+        return await native.send_poll(self.outbound, channel, question, options)
+
+    async def close_poll(self, channel: str, message_id: str) -> ActionResult:
+        """stopPoll, with the final counts."""
+        return await native.close_poll(self.outbound, channel, message_id)
+
+    async def pin_message(self, channel: str, message_id: str, pinned: bool) -> ActionResult:
+        """pinChatMessage / unpinChatMessage."""
+        return await native.pin_message(self.outbound, channel, message_id, pinned)
 
     async def delete_message(self, channel: str, message_id: str, *, reason: str) -> ActionResult:
         """deleteMessage."""
