@@ -373,6 +373,14 @@ class Dm(Action):
     order: ClassVar[int] = 45
     target: User
     text: Text
+    buttons: tuple[Button, ...] = ()
+
+    def describe(self) -> dict[str, Any]:
+        """JSON-friendly form; buttons only when there are some."""
+        out = Action.describe(self)
+        if not self.buttons:
+            out.pop("buttons", None)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

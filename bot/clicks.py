@@ -8,7 +8,9 @@ from bot.actions import Reply
 from bot.events import ButtonClicked
 from bot.i18n import Msg
 
-__all__ = ["numbered_click", "reply_to_click"]
+__all__ = ["numbered_click", "reply_to_click", "scoped", "unscoped"]
+
+SCOPE = "@"
 
 
 def numbered_click(custom_id: str, prefix: str, kinds: Container[str]) -> tuple[str, int] | None:
@@ -24,3 +26,17 @@ def numbered_click(custom_id: str, prefix: str, kinds: Container[str]) -> tuple[
 def reply_to_click(event: ButtonClicked, key: str, **params: object) -> Reply:
     """A reply under the message whose button was pressed."""
     return Reply(channel=event.channel, message_id=event.message_id, text=Msg.of(key, **params))
+
+
+def scoped(custom_id: str, community: str) -> str:
+    """A button id for a private message: it names its community (`<id>@<native id>`), since a
+    click in a private chat has none; adapters read it back with `unscoped`."""
+    return f"{custom_id}{SCOPE}{community.partition(':')[2]}"
+
+
+def unscoped(custom_id: str) -> tuple[str, str] | None:
+    """(`custom_id`, native community id) of a scoped button id; None if it is not one."""
+    base, sep, native = custom_id.rpartition(SCOPE)
+    if not sep or not base or not native.lstrip("-").isdigit():
+        return None
+    return base, native

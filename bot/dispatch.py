@@ -31,6 +31,7 @@ from bot.events import (
     CommandInvoked,
     Event,
     JobDue,
+    JoinRequested,
     MemberJoined,
     MemberLeft,
     MessageCreated,
@@ -475,7 +476,7 @@ class Dispatcher:
 def _actor(event: Event) -> User | None:
     if isinstance(event, MessageCreated | MessageEdited | CommandInvoked):
         return event.author
-    if isinstance(event, MemberJoined | MemberLeft):
+    if isinstance(event, MemberJoined | MemberLeft | JoinRequested):
         return event.user
     if isinstance(event, ReactionAdded | ButtonClicked):
         return event.user

@@ -15,6 +15,8 @@ __all__ = [
     "CommandInvoked",
     "Event",
     "JobDue",
+    "JoinNotice",
+    "JoinRequested",
     "MemberJoined",
     "MemberLeft",
     "MessageCreated",
@@ -97,7 +99,27 @@ class MessageDeleted(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MemberJoined(Event):
-    """Someone joined the community."""
+    """Someone joined the community; `message_id` is the platform's join notice, if it posts one
+    (Telegram's service message), in `channel`."""
+
+    user: User
+    channel: str | None = None
+    message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinNotice(Event):
+    """The platform's notice of a join already reported (`message_id` in `channel`), arriving
+    after the `MemberJoined` (Telegram reports a join twice, in either order)."""
+
+    user: User
+    channel: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinRequested(Event):
+    """Someone asked to join (Telegram's join requests); answered by `Approve` or `Decline`."""
 
     user: User
 

@@ -29,6 +29,7 @@ from bot.adapters.files import FileSender
 from bot.cases import Case
 from bot.durations import format_duration
 from bot.events import User, platform_of
+from bot.gate import GATE_ACTIONS, run_gate
 from bot.i18n import Msg, Text, pick_language
 from bot.mentions import ChannelMention, default_mention, with_mentions
 from bot.native import NATIVE_ACTIONS, run_native
@@ -160,6 +161,11 @@ class Executor:
             return ActionOutcome(action, await self._upload(adapter, action, ctx, deleted))
         if isinstance(action, Dm):
             lang = pick_language(action.target.language, community_lang)
+            if action.buttons:  # only adapters that take buttons in private are asked to
+                return ActionOutcome(action, await adapter.send_dm(
+                    action.target, self.render(action.text, lang), buttons=[
+                        RenderedButton(b.custom_id, self.render(b.label, lang))
+                        for b in action.buttons]))
             return ActionOutcome(action, await adapter.send_dm(
                 action.target, self.render(action.text, lang)))
         if isinstance(action, Schedule):
@@ -173,6 +179,8 @@ class Executor:
             if action.evidence:
                 text = f"{text}\n{action.evidence}"
             return ActionOutcome(action, await self.alert(adapter, ctx, text))
+        if isinstance(action, GATE_ACTIONS):
+            return ActionOutcome(action, await run_gate(adapter, ctx.community, action, why))
         if isinstance(action, NATIVE_ACTIONS):
             return ActionOutcome(action, await run_native(
                 self.adapters, action, lambda m: self.render(m, community_lang)))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.events import platform_of
 from bot.i18n import Msg
+from bot.settings.brands import Brands
 
 __all__ = ["Place", "PlaceError", "resolve_places"]
 
@@ -29,7 +29,7 @@ class PlaceError(Exception):
         self.message = message
 
 
-def resolve_places(origin: Place, names: Sequence[str], *, brands: Any,
+def resolve_places(origin: Place, names: Sequence[str], *, brands: Brands,
                    communities: Sequence[str],
                    channel_of: Callable[[str], str | None]) -> list[Place]:
     """The origin first, then every community of each name (a brand, or a community id), once.
@@ -40,13 +40,13 @@ def resolve_places(origin: Place, names: Sequence[str], *, brands: Any,
     places = [origin]
     seen = {origin.community}
     for name in names:
-        brand = brands.get(name) if brands is not None else None
+        brand = brands.get(name)
         if brand is not None:
             targets: list[tuple[str, str | None]] = list(brands.targets(name))
         elif name in communities:
             targets = [(name, None)]
         else:
-            known = ", ".join([*(brands.names() if brands is not None else ()), *communities])
+            known = ", ".join([*brands.names(), *communities])
             raise PlaceError(Msg.of("places.unknown", name=name, known=known or "-"))
         for community, channel in targets:
             if community in seen:

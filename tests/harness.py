@@ -123,8 +123,9 @@ class RecordingAdapter(Adapter):
     async def unlock_channel(self, channel: str, *, reason: str) -> ActionResult:
         return self._record("unlock_channel", channel=channel, reason=reason)
 
-    async def send_dm(self, user: User, text: str) -> ActionResult:
-        return self._record("send_dm", user=user.id, text=text)
+    async def send_dm(self, user: User, text: str, *,
+                      buttons: Sequence[RenderedButton] = ()) -> ActionResult:
+        return self._record("send_dm", user=user.id, text=text, buttons=list(buttons))
 
     async def send_alert(self, community: str, channel: str | None, text: str) -> ActionResult:
         return self._record("send_alert", community=community, channel=channel, text=text)

@@ -166,8 +166,9 @@ class Adapter:
         """Let members post in `channel` again."""
         return self._unsupported("unlock channels")
 
-    async def send_dm(self, user: User, text: str) -> ActionResult:
-        """Write to `user` privately."""
+    async def send_dm(self, user: User, text: str, *,
+                      buttons: Sequence[RenderedButton] = ()) -> ActionResult:
+        """Write to `user` privately (with buttons where the adapter takes them)."""
         return self._unsupported("send private messages")
 
     async def send_alert(self, community: str, channel: str | None, text: str) -> ActionResult:

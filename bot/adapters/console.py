@@ -579,9 +579,17 @@ class ConsoleAdapter(Adapter):
         self._say("🔓", f"unlocked {default_mention(channel)}", reason)
         return ActionResult.ok()
 
-    async def send_dm(self, user: User, text: str) -> ActionResult:
-        """Print a private message."""
-        self._say("✉", f"DM to {user.name}: {text}")
+    async def send_dm(self, user: User, text: str, *,
+                      buttons: Sequence[RenderedButton] = ()) -> ActionResult:
+        """Print a private message (its buttons cannot be clicked: no private chat here)."""
+        labels = "".join(f"  [{b.label}]" for b in buttons)
+        self._say("✉", f"DM to {user.name}: {text}{labels}")
+        return ActionResult.ok()
+
+    async def grant_role(self, community: str, user: User, role: str, *,
+                         reason: str) -> ActionResult:
+        """Give a member a role (printed; the console has no role list)."""
+        self._say("★", f"role {role} given to {user.name}", reason)
         return ActionResult.ok()
 
     async def send_alert(self, community: str, channel: str | None, text: str) -> ActionResult:

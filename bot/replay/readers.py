@@ -12,6 +12,7 @@ from typing import Any
 from bot.events import (
     Attachment,
     Event,
+    JoinRequested,
     MemberJoined,
     MemberLeft,
     MessageCreated,
@@ -114,6 +115,8 @@ def log_event(data: Any) -> Event:
     if kind in ("join", "leave"):
         cls_member = MemberJoined if kind == "join" else MemberLeft
         return cls_member(**base, user=_user(data.get("user"), "user"))
+    if kind == "join_request":
+        return JoinRequested(**base, user=_user(data.get("user"), "user"))
     if kind == "thread":
         author = data.get("author")
         return ThreadCreated(**base, channel=qualified(data.get("channel"), "channel"),
@@ -124,7 +127,7 @@ def log_event(data: Any) -> Event:
         return MessageDeleted(**base, channel=qualified(data.get("channel"), "channel"),
                               message_id=event_id(need(data, "message_id", (str, int)),
                                                   "message_id"))
-    raise Bad(f"unknown type {kind!r} (message, edit, join, leave, delete, thread)")
+    raise Bad(f"unknown type {kind!r} (message, edit, join, join_request, leave, delete, thread)")
 
 
 def _jsonl(path: Path, latest: datetime) -> Iterator[Item]:

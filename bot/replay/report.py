@@ -12,7 +12,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from bot.actions import Decision
-from bot.events import JobDue, MemberJoined, MemberLeft, MessageCreated, MessageDeleted
+from bot.events import (
+    JobDue,
+    JoinRequested,
+    MemberJoined,
+    MemberLeft,
+    MessageCreated,
+    MessageDeleted,
+)
 from bot.replay.runner import Outcome, Summary
 
 __all__ = ["Change", "decision_json", "describe_event", "signature", "write_changes",
@@ -30,8 +37,9 @@ def describe_event(outcome: Outcome) -> str:
     when = event.ts.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(event, MessageCreated):
         what = f"{event.channel} {event.author.name}: {_clip(event.text)!r}"
-    elif isinstance(event, MemberJoined | MemberLeft):
-        verb = "joined" if isinstance(event, MemberJoined) else "left"
+    elif isinstance(event, MemberJoined | MemberLeft | JoinRequested):
+        verb = "joined" if isinstance(event, MemberJoined) else \
+            "asked to join" if isinstance(event, JoinRequested) else "left"
         what = f"{event.user.name} ({event.user.id}) {verb}"
     elif isinstance(event, MessageDeleted):
         what = f"{event.channel} message {event.message_id} deleted"

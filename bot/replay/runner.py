@@ -92,9 +92,23 @@ class ReplayAdapter(Adapter):
         """Counted."""
         return self._ok("unlock_channel")
 
-    async def send_dm(self, user: User, text: str) -> ActionResult:
+    async def send_dm(self, user: User, text: str, *,
+                      buttons: Sequence[RenderedButton] = ()) -> ActionResult:
         """Counted."""
         return self._ok("send_dm")
+
+    async def approve_join(self, community: str, user: User) -> ActionResult:
+        """Counted."""
+        return self._ok("approve_join")
+
+    async def decline_join(self, community: str, user: User) -> ActionResult:
+        """Counted."""
+        return self._ok("decline_join")
+
+    async def grant_role(self, community: str, user: User, role: str, *,
+                         reason: str) -> ActionResult:
+        """Counted."""
+        return self._ok("grant_role")
 
     async def send_alert(self, community: str, channel: str | None, text: str) -> ActionResult:
         """Counted (alerts go nowhere)."""

@@ -109,7 +109,7 @@ class EventsPlugin(Plugin):
         try:
             places = resolve_places(
                 Place(call.community, call.channel), request.targets,
-                brands=getattr(self.ctx.services, "brands", None),
+                brands=self.ctx.services.brands,
                 communities=rules.communities, channel_of=lambda c: self.settings_of(c).channel)
         except PlaceError as exc:
             raise UsageError(exc.message) from None

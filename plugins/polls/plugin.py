@@ -68,7 +68,7 @@ class PollsPlugin(Plugin):
         try:
             places = resolve_places(
                 Place(call.community, call.channel), request.targets,
-                brands=getattr(self.ctx.services, "brands", None),
+                brands=self.ctx.services.brands,
                 communities=rules.communities,
                 channel_of=lambda c: getattr(rules.community(c), self.name).channel)
         except PlaceError as exc:

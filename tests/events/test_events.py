@@ -10,7 +10,7 @@ import pytest
 from bot.actions import Upload
 from bot.adapters.base import ActionResult
 from bot.events import User
-from tests.events.conftest import DISCORD, TELEGRAM, EventHarness
+from tests.events.conftest import DISCORD, RULES, TELEGRAM, EventHarness
 
 CREATE = ("!event create demain 18h Live AMA --fr Questions en direct --en Ask us anything "
           f"--link https://twitch.tv/acme --in {TELEGRAM},{DISCORD}")
@@ -211,3 +211,20 @@ async def test_members_cannot_create(eh: EventHarness) -> None:
     """A CM command."""
     await eh.say(CREATE, author="alice")
     assert await eh.rows("SELECT * FROM events") == []
+
+
+async def test_a_brand_group_names_every_community(tmp_path: Path, harness_url: str) -> None:
+    """`--in acme` reaches the brand's Telegram group and Discord server (its channel)."""
+    rules = "brands:\n  acme:\n    communities: [\"console:test\", \"telegram:-100123\", " \
+            "\"discord:111\"]\n    channels: {\"discord:111\": \"discord:333\"}\n"
+    h = EventHarness(tmp_path, database_url=harness_url,
+                     rules=RULES.replace("communities:\n", rules + "communities:\n", 1))
+    await h.start()
+    try:
+        await h.say("!event create lundi 9:30 Launch --in acme", author="claire")
+        await h.advance(timedelta(0))
+        assert h.announcement(h.discord)["channel"] == "discord:333"
+        assert h.announcement(h.telegram)["text"].startswith(
+            "📅 Événement n°1 : Launch\n🕒 2026-11-23 à 09:30 (Europe/Paris)")
+    finally:
+        await h.stop()

@@ -11,6 +11,7 @@ import discord
 
 from bot.adapters.discord.ids import qualify
 from bot.adapters.discord.render import BUTTON_PREFIX
+from bot.clicks import unscoped
 from bot.commands.spec import CommandSpec
 from bot.events import (
     Attachment,
@@ -286,17 +287,22 @@ def button_clicked(interaction: discord.Interaction[Any],
     """A click on one of Vigie's buttons (custom ids start with `vigie:`)."""
     data: Mapping[str, Any] = interaction.data or {}
     custom_id = str(data.get("custom_id", ""))
+    custom_id = custom_id[len(BUTTON_PREFIX):] if custom_id.startswith(BUTTON_PREFIX) else ""
+    guild_id = interaction.guild_id
+    if guild_id is None:  # a button under a private message names its server (bot.clicks)
+        found = unscoped(custom_id)
+        custom_id, guild_id = (found[0], int(found[1])) if found is not None else ("", None)
     if (interaction.type is not discord.InteractionType.component
             or data.get("component_type") != discord.ComponentType.button.value
-            or not custom_id.startswith(BUTTON_PREFIX) or interaction.guild_id is None
+            or not custom_id or guild_id is None
             or interaction.message is None or interaction.channel_id is None):
         return None
     languages.learn(interaction.user.id, interaction.locale)
     return ButtonClicked(
         id=qualify(interaction.id), ts=interaction.created_at,
-        community=qualify(interaction.guild_id), channel=qualify(interaction.channel_id),
+        community=qualify(guild_id), channel=qualify(interaction.channel_id),
         message_id=qualify(interaction.message.id), user=user_of(interaction.user, languages),
-        custom_id=custom_id[len(BUTTON_PREFIX):])
+        custom_id=custom_id)
 
 
 def _quoted(value: str) -> str:

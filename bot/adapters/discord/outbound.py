@@ -216,18 +216,28 @@ class Outbound(Adapter):
         except Exception as exc:
             return await explain(exc, attempt)
 
-    async def send_dm(self, user: User, text: str) -> ActionResult:
-        """Write to a member privately; a closed inbox is a clear failure."""
+    async def send_dm(self, user: User, text: str, *,
+                      buttons: Sequence[RenderedButton] = ()) -> ActionResult:
+        """Write to a member privately (buttons under the last part); a closed inbox is a
+        clear failure."""
         user_id = snowflake(user.id)
         if user_id is None:
             return failed(f"{user.id} is not a Discord member", "discord.limit.not_a_member",
                           value=user.id)
+        problem = self._button_problem(buttons)
+        if problem is not None:
+            return problem
         attempt = Attempt(target=user_id, target_name=user.name)
+        view = button_view(buttons)
         try:
             channel = await self.client.create_dm(discord.Object(id=user_id))
             last: discord.Message | None = None
-            for piece in split_text(text, MESSAGE_LIMIT):
-                last = await channel.send(piece, allowed_mentions=SAFE_MENTIONS)
+            pieces = split_text(text, MESSAGE_LIMIT)
+            for index, piece in enumerate(pieces):
+                extra: dict[str, Any] = {"allowed_mentions": SAFE_MENTIONS}
+                if view is not None and index == len(pieces) - 1:
+                    extra["view"] = view
+                last = await channel.send(piece, **extra)
         except Exception as exc:
             return await explain(exc, attempt)
         if last is None:
@@ -323,6 +333,29 @@ class Outbound(Adapter):
             return member
         try:
             await member.timeout(None, reason=reason)
+        except Exception as exc:
+            return await explain(exc, attempt)
+        return ActionResult.ok()
+
+    async def grant_role(self, community: str, user: User, role: str, *,
+                         reason: str) -> ActionResult:
+        """Give a member a server role, found by id (`discord:<id>` or digits) or by name."""
+        found = self._target(community, user, "manage_roles")
+        if isinstance(found, ActionResult):
+            return found
+        guild, _, attempt = found
+        wanted = snowflake(role) if role.startswith("discord:") else \
+            (int(role) if role.isdigit() else None)
+        given = guild.get_role(wanted) if wanted is not None else \
+            discord.utils.find(lambda r: r.name == role, guild.roles)
+        if given is None:
+            return failed(f"no role {role!r} in the server {community}",
+                          "discord.error.unknown_role", role=role)
+        member = await self._member(guild, user, attempt)
+        if isinstance(member, ActionResult):
+            return member
+        try:
+            await member.add_roles(given, reason=reason)
         except Exception as exc:
             return await explain(exc, attempt)
         return ActionResult.ok()

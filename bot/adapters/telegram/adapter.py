@@ -42,7 +42,7 @@ __all__ = ["ALLOWED_UPDATES", "TelegramAdapter"]
 
 log = logging.getLogger("vigie.telegram")
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "chat_member",
-                   "my_chat_member", "message_reaction")
+                   "my_chat_member", "message_reaction", "chat_join_request")
 STOP_GRACE = 10.0  # seconds given to updates in progress at shutdown
 HANDLED, DUPLICATE, BUSY = "handled", "duplicate", "busy"
 PRIVATE_NOTE_EVERY = 3600.0  # seconds between two "I work in groups" notes to one person
@@ -435,9 +435,18 @@ class TelegramAdapter(Adapter):
         """setChatPermissions back to what they were."""
         return await self.outbound.unlock(channel)
 
-    async def send_dm(self, user: User, text: str) -> ActionResult:
+    async def send_dm(self, user: User, text: str, *,
+                      buttons: Sequence[RenderedButton] = ()) -> ActionResult:
         """A private message; fails clearly for people who never started the bot."""
-        return await self.outbound.dm(user, text)
+        return await self.outbound.dm(user, text, buttons)
+
+    async def approve_join(self, community: str, user: User) -> ActionResult:
+        """approveChatJoinRequest."""
+        return await self.outbound.join_request(community, user, approve=True)
+
+    async def decline_join(self, community: str, user: User) -> ActionResult:
+        """declineChatJoinRequest."""
+        return await self.outbound.join_request(community, user, approve=False)
 
     async def send_alert(self, community: str, channel: str | None, text: str) -> ActionResult:
         """To the team's alerts chat (alerts_channel in the rule file)."""

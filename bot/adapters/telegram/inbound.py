@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from telegram import (
     CallbackQuery,
     Chat,
+    ChatJoinRequest,
     ChatMember,
     ChatMemberUpdated,
     Message,
@@ -25,10 +26,13 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 
 from bot.adapters.telegram.ids import qualify
 from bot.adapters.telegram.members import ChatMembers
+from bot.clicks import unscoped
 from bot.events import (
     Attachment,
     ButtonClicked,
     Event,
+    JoinNotice,
+    JoinRequested,
     MemberJoined,
     MemberLeft,
     MessageCreated,
@@ -108,6 +112,8 @@ class Inbound:
             return await self._chat_member(update.chat_member)
         if update.callback_query is not None:
             return await self._callback(update.callback_query)
+        if update.chat_join_request is not None:
+            return await self._join_request(update.chat_join_request)
         if update.message_reaction is not None:
             return await self._reaction(update.message_reaction)
         return []
@@ -199,12 +205,20 @@ class Inbound:
         chat = message.chat
         ts = _utc(message.date)
         events: list[Event] = []
+        notice = qualify(chat.id, message.message_id)
         for native in message.new_chat_members or ():
-            if native.id != self.me and self._changed(chat.id, native.id, True):
-                user = await self.members.user(chat.id, native, chat.type)
+            if native.id == self.me:
+                continue
+            user = await self.members.user(chat.id, native, chat.type)
+            if self._changed(chat.id, native.id, True):
                 events.append(MemberJoined(id=f"{qualify(chat.id)}:join:{native.id}:"
                                               f"{message.message_id}",
-                                           ts=ts, community=qualify(chat.id), user=user))
+                                           ts=ts, community=qualify(chat.id), user=user,
+                                           channel=qualify(chat.id), message_id=notice))
+            else:  # the chat_member update came first: this is the same join's notice
+                events.append(JoinNotice(id=f"{notice}:notice:{native.id}", ts=ts,
+                                         community=qualify(chat.id), user=user,
+                                         channel=qualify(chat.id), message_id=notice))
         left = message.left_chat_member
         if left is not None and left.id != self.me and self._changed(chat.id, left.id, False):
             self.members.forget(chat.id, left.id)
@@ -235,8 +249,33 @@ class Inbound:
                            ts=_utc(change.date), community=qualify(chat.id),
                            user=_bare(new.user))]
 
+    async def _join_request(self, request: ChatJoinRequest) -> list[Event]:
+        chat = request.chat
+        if chat.type not in GROUP_TYPES:
+            return []
+        user = await self.members.user(chat.id, request.from_user, chat.type)
+        return [JoinRequested(id=f"{qualify(chat.id)}:request:{request.from_user.id}:"
+                                 f"{int(request.date.timestamp())}", ts=_utc(request.date),
+                              community=qualify(chat.id), user=user)]
+
+    async def _private_callback(self, query: CallbackQuery) -> list[Event]:
+        """A button under a private message: its data names its community (`bot.clicks`)."""
+        message, data = query.message, query.data
+        found = unscoped(data) if data is not None else None
+        if message is None or found is None:
+            return []
+        custom_id, native = found
+        chat = message.chat
+        user = self.members.neutral(query.from_user, None)
+        return [ButtonClicked(
+            id=f"{qualify(chat.id)}:click:{query.id}", ts=datetime.now(UTC),
+            community=qualify(int(native)), channel=qualify(chat.id),
+            message_id=qualify(chat.id, message.message_id), user=user, custom_id=custom_id)]
+
     async def _callback(self, query: CallbackQuery) -> list[Event]:
         message = query.message
+        if message is not None and message.chat.type == ChatType.PRIVATE:
+            return await self._private_callback(query)
         if message is None or message.chat.type not in GROUP_TYPES or query.data is None:
             return []
         chat = message.chat

@@ -338,16 +338,44 @@ class Outbound:
         self._saved_permissions.pop(chat, None)
         return ActionResult.ok()
 
-    async def dm(self, user: User, text: str) -> ActionResult:
-        """sendMessage to the member's private chat (only works once they started the bot)."""
+    async def dm(self, user: User, text: str,
+                 buttons: Sequence[RenderedButton] = ()) -> ActionResult:
+        """sendMessage to the member's private chat (only works once they started the bot, or
+        while their join request waits); buttons under the last part; its id."""
         member = self._member(user, "")
         if isinstance(member, ActionResult):
             return member
         if member < 0:
             return self.fail(Msg.of("telegram.limit.channel_identity", member=user.name))
-        for part in split_text(text):
+        for button in buttons:
+            if len(button.custom_id.encode()) > MAX_BUTTON_DATA:
+                return self.refuse(Msg.of("telegram.limit.button_id", value=button.custom_id))
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(b.label, callback_data=b.custom_id)
+              for b in buttons[i:i + BUTTONS_PER_ROW]]
+             for i in range(0, len(buttons), BUTTONS_PER_ROW)]) if buttons else None
+        parts = split_text(text)
+        last_id: str | None = None
+        for index, part in enumerate(parts):
             sent = await self.call("sendMessage", self.bot.send_message(
-                member, part), member=user.name)
+                member, part, reply_markup=markup if index == len(parts) - 1 else None),
+                member=user.name)
             if isinstance(sent, ActionResult):
                 return sent
-        return ActionResult.ok()
+            last_id = qualify(member, sent.message_id)
+        return ActionResult.ok(message_id=last_id)
+
+    async def join_request(self, community: str, user: User, approve: bool) -> ActionResult:
+        """approveChatJoinRequest or declineChatJoinRequest."""
+        target = self._person_target(community, user)
+        if isinstance(target, ActionResult):
+            return target
+        chat, member = target
+        if approve:
+            done: Any = await self.call("approveChatJoinRequest",
+                                        self.bot.approve_chat_join_request(chat, member),
+                                        community)
+        else:
+            done = await self.call("declineChatJoinRequest",
+                                   self.bot.decline_chat_join_request(chat, member), community)
+        return done if isinstance(done, ActionResult) else ActionResult.ok()

@@ -88,6 +88,8 @@ class FakeBotApi:
         self.chats: dict[int, _Chat] = {}
         self.users: dict[int, dict[str, Any]] = {}
         self.started: set[int] = set()  # users who pressed Start: the bot may write to them
+        self.requests: set[tuple[int, int]] = set()  # (chat, user) join requests waiting
+        self.answered: dict[tuple[int, int], str] = {}  # join requests: approved / declined
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.restricted: dict[tuple[int, int], dict[str, Any]] = {}
         self.banned: set[tuple[int, int]] = set()
@@ -260,6 +262,28 @@ class FakeBotApi:
         service = self.message(chat_id, user, new_chat_members=[user])
         self.push({"message": service})
 
+    def join_request(self, chat_id: int, user: dict[str, Any]) -> None:
+        """`user` asks to join a group that approves members (a chat_join_request update)."""
+        self.requests.add((chat_id, user["id"]))
+        self.push({"chat_join_request": {
+            "chat": self._chat_json(chat_id), "from": user, "user_chat_id": user["id"],
+            "date": int(time.time())}})
+
+    def _answer_request(self, p: dict[str, Any], outcome: str) -> bool:
+        chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
+        self._rights(chat_id, "can_invite_users", "Bad Request: not enough rights")
+        if (chat_id, user_id) not in self.requests:
+            raise ApiError(400, "Bad Request: HIDE_REQUESTER_MISSING")
+        self.requests.discard((chat_id, user_id))
+        self.answered[(chat_id, user_id)] = outcome
+        return True
+
+    def _m_approveChatJoinRequest(self, p: dict[str, Any]) -> bool:
+        return self._answer_request(p, "approved")
+
+    def _m_declineChatJoinRequest(self, p: dict[str, Any]) -> bool:
+        return self._answer_request(p, "declined")
+
     def click(self, message: dict[str, Any], user: dict[str, Any], data: str) -> str:
         """`user` presses a button under a bot message; the callback query id."""
         query_id = f"cq{next(self._update_ids)}"
@@ -307,7 +331,8 @@ class FakeBotApi:
 
     def _m_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(p["chat_id"])
-        if chat_id > 0 and chat_id not in self.started:
+        if chat_id > 0 and chat_id not in self.started and \
+                not any(user == chat_id for _, user in self.requests):
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         if chat_id < 0 and chat_id not in self.chats:
             raise ApiError(400, "Bad Request: chat not found")

@@ -351,6 +351,23 @@ class FakeDiscord:
         await self.send("INTERACTION_CREATE", payload)
         return payload
 
+    async def dm_click(self, who: Person, message: dict[str, Any], custom_id: str, *,
+                       locale: str = "en-US") -> dict[str, Any]:
+        """Someone clicks a button under a private message from Vigie (no server, no member)."""
+        iid = self.snowflake()
+        channel = int(message["channel_id"])
+        payload: dict[str, Any] = {
+            "id": str(iid), "application_id": str(APP_ID), "type": 3,
+            "data": {"custom_id": custom_id, "component_type": 2}, "channel_id": str(channel),
+            "channel": {"id": str(channel), "type": 1}, "user": who.user(),
+            "token": f"interaction-token-{iid}", "version": 1, "locale": locale,
+            "app_permissions": "0", "entitlements": [], "message": message, "context": 1,
+            "authorizing_integration_owners": {"1": str(who.id)},
+            "attachment_size_limit": 8388608}
+        self.interaction_channels[payload["token"]] = channel
+        await self.send("INTERACTION_CREATE", payload)
+        return payload
+
     def _permissions(self, who: Person) -> discord.Permissions:
         value = 0
         for role_id in [self.guild_id, *who.roles]:
@@ -430,6 +447,7 @@ class FakeDiscord:
             ("GET", "/guilds/{guild_id}/members/{member_id}"): self._get_member,
             ("PATCH", "/guilds/{guild_id}/members/{user_id}"): self._edit_member,
             ("DELETE", "/guilds/{guild_id}/members/{user_id}"): self._kick,
+            ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"): self._add_role,
             ("PUT", "/guilds/{guild_id}/bans/{user_id}"): self._ban,
             ("DELETE", "/guilds/{guild_id}/bans/{user_id}"): self._unban,
             ("POST", "/users/@me/channels"): self._open_dm,
@@ -511,6 +529,15 @@ class FakeDiscord:
         data = self._member_of(ids).member()
         data.update(body)
         return data
+
+    def _add_role(self, ids: dict[str, str], body: Any, params: Any) -> Any:
+        who = self._member_of(ids)
+        role_id = int(ids["role_id"])
+        if role_id not in self.roles:
+            raise _error(404, 10011, "Unknown Role")
+        if role_id not in who.roles:
+            who.roles.append(role_id)
+        return None
 
     def _kick(self, ids: dict[str, str], body: Any, params: Any) -> Any:
         self._member_of(ids).in_guild = False
