@@ -13,6 +13,7 @@ from bot.actions import (
     Delete,
     Dm,
     Lock,
+    Record,
     Reply,
     Sanction,
     Schedule,
@@ -129,6 +130,9 @@ class Executor:
             return ActionOutcome(action, applied.result, applied.case)
         if isinstance(action, Untimeout | Unban):
             return ActionOutcome(action, await self.sanctions.lift(adapter, action, ctx, invoker))
+        if isinstance(action, Record):
+            recorded = await self.sanctions.record(action, ctx)
+            return ActionOutcome(action, recorded.result, recorded.case)
         if isinstance(action, Slowmode):
             result = await adapter.set_slowmode(
                 action.channel, int(action.interval.total_seconds()), reason=why)

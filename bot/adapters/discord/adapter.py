@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -15,6 +16,13 @@ from discord import app_commands
 
 from bot.adapters.base import AdapterError, EventSink
 from bot.adapters.discord import inbound
+from bot.adapters.discord.automod import (
+    AUTOMOD_LISTENERS,
+    AutomodRules,
+    RuleNames,
+    automod_action,
+    sanction_from_audit_log,
+)
 from bot.adapters.discord.commands import MAX_COMMANDS, VigieCommand, slash_commands
 from bot.adapters.discord.config import DiscordConfig, make_client
 from bot.adapters.discord.ids import qualify, snowflake
@@ -42,7 +50,7 @@ LISTENERS = ("on_ready", "on_message", "on_raw_message_edit", "on_raw_message_de
              "on_thread_create")
 
 
-class DiscordAdapter(Outbound):
+class DiscordAdapter(AutomodRules, Outbound):
     """Vigie on Discord; wraps a `discord.Client` (or `commands.Bot`), exposed as `.client`.
 
     With a token it connects the client itself; without one it only listens to a client its
@@ -74,6 +82,7 @@ class DiscordAdapter(Outbound):
         self._closed = asyncio.Event()
         self._inflight: set[asyncio.Task[Any]] = set()
         self._lanes = Lanes()
+        self._rule_names = RuleNames()
 
     @classmethod
     def from_config(cls, config: DiscordConfig) -> DiscordAdapter:
@@ -197,7 +206,7 @@ class DiscordAdapter(Outbound):
         if self._attached:
             return
         self._attached = True
-        for name in LISTENERS:
+        for name in (*LISTENERS, *AUTOMOD_LISTENERS):
             handler = getattr(self, f"_{name}")
             add_listener = getattr(self.client, "add_listener", None)
             if add_listener is not None:  # commands.Bot
@@ -251,6 +260,24 @@ class DiscordAdapter(Outbound):
 
     async def _on_guild_update(self, _before: discord.Guild, after: discord.Guild) -> None:
         self._roles.forget(after.id)
+
+    async def _on_automod_action(self, execution: discord.AutoModAction) -> None:
+        """Discord's AutoMod acted on a message (one event per action of its rule)."""
+        name = await self._rule_names.name(execution)
+        now = discord.utils.utcnow()
+        await self._emit("AutoMod action", lambda: automod_action(execution, now, name))
+
+    async def _on_audit_log_entry_create(self, entry: discord.AuditLogEntry) -> None:
+        """A moderator acted in Discord's interface (or Vigie did: recognised downstream)."""
+        try:
+            seen = sanction_from_audit_log(entry, self._me())
+        except Exception:
+            log.exception("could not translate a Discord audit log entry")
+            return
+        if seen is not None and not seen.by_bot:  # the moderator by name, not only by id
+            actor = await self.lookup_member(seen.community, seen.actor.id)
+            seen = dataclasses.replace(seen, actor=actor) if actor is not None else seen
+        await self._emit("audit log entry", lambda: seen)
 
     async def _on_raw_message_delete(self, raw: discord.RawMessageDeleteEvent) -> None:
         await self._emit("deletion", lambda: inbound.message_deleted(

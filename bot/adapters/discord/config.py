@@ -26,6 +26,8 @@ INTENTS.members = True  # joins and leaves (raid mode, new accounts), member loo
 INTENTS.guild_messages = True  # messages, edits, deletions
 INTENTS.message_content = True  # the text of messages: automod and prefix commands
 INTENTS.guild_reactions = True  # reactions
+INTENTS.auto_moderation_execution = True  # AutoMod's actions on messages: cases
+INTENTS.moderation = True  # audit log entries: bans, kicks, timeouts done in Discord's menus
 
 # The bot never pings @everyone or roles, whatever text it repeats (a reason, a name).
 SAFE_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True,
