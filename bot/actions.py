@@ -27,7 +27,7 @@ __all__ = [
     "Lock",
     "Pin",
     "Poll",
-    "Record",
+    "Publish",
     "Reply",
     "Schedule",
     "Send",
@@ -153,31 +153,6 @@ class Warn(Sanction):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Record(Action):
-    """Record as a case a sanction the platform already applied (its own automod, or a CM in
-    the platform's interface): nothing is done on the platform; the case is announced.
-
-    `author` is who acted (a CM, or `rule:<platform automod rule>`); `source` names the cause
-    once for good (an event delivered twice records one case), `claims` as for sanctions.
-    """
-
-    type: ClassVar[str] = "record"
-    order: ClassVar[int] = 11
-    action: str
-    target: User
-    author: User
-    reason: str = ""
-    duration: timedelta | None = None
-    evidence: str = ""
-    source: str = ""
-    claims: tuple[str, ...] = ()
-
-    def merge_key(self) -> tuple[str, ...]:
-        """One case per cause."""
-        return ("record", self.source or repr(self))
-
-
 class Timeout(Sanction):
     """Keep a member from talking for a while."""
 
@@ -307,6 +282,30 @@ class Send(Action):
     text: Text
     buttons: tuple[Button, ...] = ()
     tag: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Publish(Action):
+    """Post a prepared announcement: `parts` already written for the channel's platform
+    (`markup` plain, markdown or html) and cut to its length limit, an optional image (URL or
+    file path), link previews on or off, pinned (and `unpin` the series' previous pin) on
+    request. A `receipt` makes the executor record how it went (bot/publish.py) before the job
+    that asked for it is closed."""
+
+    type: ClassVar[str] = "publish"
+    order: ClassVar[int] = 41
+    channel: str
+    parts: tuple[str, ...]
+    markup: str = "plain"
+    image: str = ""
+    preview: bool = True
+    pin: bool = False
+    unpin: str = ""
+    receipt: str = ""
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One post per receipt (or per channel and text)."""
+        return ("publish", self.receipt or f"{self.channel}:{self.parts!r}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,7 +13,7 @@ from bot.actions import (
     Delete,
     Dm,
     Lock,
-    Record,
+    Publish,
     Reply,
     Sanction,
     Schedule,
@@ -35,6 +35,7 @@ from bot.i18n import Msg, Text, pick_language
 from bot.mentions import ChannelMention, default_mention, with_mentions
 from bot.native import NATIVE_ACTIONS, run_native
 from bot.plugin import EventContext
+from bot.publish import RECEIPTS, run_publish
 from bot.sanctions import LIFT_JOB, SanctionDesk, lift_key
 from bot.services import Services
 from bot.slowmode import BotSlowmode
@@ -130,9 +131,6 @@ class Executor:
             return ActionOutcome(action, applied.result, applied.case)
         if isinstance(action, Untimeout | Unban):
             return ActionOutcome(action, await self.sanctions.lift(adapter, action, ctx, invoker))
-        if isinstance(action, Record):
-            recorded = await self.sanctions.record(action, ctx)
-            return ActionOutcome(action, recorded.result, recorded.case)
         if isinstance(action, Slowmode):
             result = await adapter.set_slowmode(
                 action.channel, int(action.interval.total_seconds()), reason=why)
@@ -163,6 +161,9 @@ class Executor:
                 action.channel, self.render(action.text, community_lang), buttons=buttons))
         if isinstance(action, Upload):
             return ActionOutcome(action, await self._upload(adapter, action, ctx, deleted))
+        if isinstance(action, Publish):
+            return ActionOutcome(action, await run_publish(
+                self.adapters, self.services.kv(RECEIPTS), ctx.community, action))
         if isinstance(action, Dm):
             lang = pick_language(action.target.language, community_lang)
             if action.buttons:  # only adapters that take buttons in private are asked to

@@ -235,7 +235,10 @@ class EventsPlugin(Plugin):
             if discord and place.native_id is None:
                 actions.append(self._native(event, job.community, writer))
         elif what.startswith("remind:"):
-            before = timedelta(seconds=int(what.partition(":")[2]))
+            left = event.starts_at - self.ctx.services.clock.now()
+            if left <= timedelta(0):
+                return None  # a reminder overdue past the start (after a long outage)
+            before = timedelta(minutes=int(left.total_seconds() // 60))
             here = [a for a in await self.events.attendees(event.id)
                     if a.community == job.community]
             actions.append(Send(channel=place.channel, text=self._text(

@@ -16,6 +16,7 @@ from bot.adapters.discord import interactions
 from bot.adapters.discord.config import SAFE_MENTIONS
 from bot.adapters.discord.errors import Attempt, Channel, explain, failed, unsupported
 from bot.adapters.discord.ids import qualify, snowflake
+from bot.adapters.discord.publish import publish
 from bot.adapters.discord.render import (
     EMBED_LIMIT,
     MAX_BUTTONS,
@@ -215,6 +216,15 @@ class Outbound(Adapter):
             return ActionResult.ok(message_id=qualify(last.id))
         except Exception as exc:
             return await explain(exc, attempt)
+
+    async def publish(self, channel: str, parts: Sequence[str], *, markup: str, image: str,
+                      preview: bool, pin: bool, unpin: str) -> ActionResult:
+        """A scheduled post (bot/adapters/discord/publish.py): no pings, image, pin."""
+        target = await self._channel(channel)
+        if isinstance(target, ActionResult):
+            return target
+        return await publish(target, channel, parts, markup=markup, image=image,
+                             preview=preview, pin=pin, unpin=unpin)
 
     async def send_dm(self, user: User, text: str, *,
                       buttons: Sequence[RenderedButton] = ()) -> ActionResult:

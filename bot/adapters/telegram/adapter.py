@@ -28,6 +28,7 @@ from bot.adapters.telegram.lanes import Lanes
 from bot.adapters.telegram.members import ChatMembers
 from bot.adapters.telegram.menus import publish_menus
 from bot.adapters.telegram.outbound import Outbound
+from bot.adapters.telegram.publish import publish
 from bot.adapters.telegram.polling import PollingLeader
 from bot.adapters.telegram.ratelimit import VigieRateLimiter
 from bot.adapters.telegram.webhook import WebhookServer
@@ -372,6 +373,12 @@ class TelegramAdapter(Adapter):
                            buttons: Sequence[RenderedButton] = ()) -> ActionResult:
         """sendMessage, as a reply when asked, with inline buttons."""
         return await self.outbound.send(channel, text, reply_to, buttons)
+
+    async def publish(self, channel: str, parts: Sequence[str], *, markup: str, image: str,
+                      preview: bool, pin: bool, unpin: str) -> ActionResult:
+        """A scheduled post (bot/adapters/telegram/publish.py): HTML, previews, image, pin."""
+        return await publish(self.outbound, channel, parts, markup=markup, image=image,
+                             preview=preview, pin=pin, unpin=unpin)
 
     async def send_file(self, channel: str, filename: str, data: bytes, *,
                         caption: str | None = None, reply_to: str | None = None
