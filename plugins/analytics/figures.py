@@ -11,13 +11,15 @@ from bot.storage import Transaction
 from plugins.analytics.collect import hour_of, hour_text
 from plugins.analytics.others import Others, read_others
 
-__all__ = ["MONITOR", "SANCTIONS", "WOULD", "Cohort", "Figures", "Moderation", "RuleRow",
-           "communities", "compute"]
+__all__ = ["FAQ_ENTRY", "MONITOR", "SANCTIONS", "WOULD", "Cohort", "Figures", "Moderation",
+           "RuleRow", "communities", "compute"]
 
 SANCTIONS = ("warn", "timeout", "kick", "ban")
 REPEAT_WITHIN = timedelta(days=30)
 MONITOR = "monitor:"
 """Prefix of the counters of automod rules in monitor mode: `monitor:<rule>`."""
+FAQ_ENTRY = "faq_answer:"
+"""Prefix of the FAQ's answers per entry: `faq_answer:<entry>`."""
 WOULD = "would:"
 """Prefix of what such a rule would have done: `would:<action kind>:<rule>`."""
 MANUAL = "manual"
@@ -93,6 +95,8 @@ class Figures:
     """(day, team's mean answer time, FAQ's mean answer time, team's mean time to act), in
     seconds, None without any, for every day."""
     moderation: Moderation = field(default_factory=Moderation)
+    faq_entries: dict[str, int] = field(default_factory=dict)
+    """The FAQ's answers per entry (from the audit log)."""
     others: Others = field(default_factory=Others)
 
     @property
@@ -130,7 +134,7 @@ async def compute(store: Transaction, community: str, start: datetime, end: date
     await _activity(store, figures)
     await _members(store, figures)
     await _cases(store, figures)
-    figures.others = await read_others(store, community, start, end)
+    figures.others = await read_others(store, community, start, end, figures.faq_entries)
     return figures
 
 
@@ -146,6 +150,10 @@ async def _activity(store: Transaction, f: Figures) -> None:
         if metric.startswith(MONITOR):
             rule = metric.removeprefix(MONITOR)
             f.moderation.monitor[rule] = f.moderation.monitor.get(rule, 0) + value
+            continue
+        if metric.startswith(FAQ_ENTRY):
+            entry = metric.removeprefix(FAQ_ENTRY)
+            f.faq_entries[entry] = f.faq_entries.get(entry, 0) + value
             continue
         if metric.startswith(WOULD):
             kind, _, rule = metric.removeprefix(WOULD).partition(":")

@@ -63,13 +63,15 @@ async def installed(store: Transaction, namespace: str) -> bool:
     return bool(row and int(row["n"]))
 
 
-async def read_others(store: Transaction, community: str, start: datetime,
-                      end: datetime) -> Others:
-    """The other plugins' figures of `community` over [start, end)."""
+async def read_others(store: Transaction, community: str, start: datetime, end: datetime,
+                      answers: dict[str, int]) -> Others:
+    """The other plugins' figures of `community` over [start, end); `answers`: the FAQ's
+    answers per entry, counted from the audit log as they happen (its votes come from its
+    table: a member's last click on an answer is their vote)."""
     out = Others()
     s, e = to_text(start), to_text(end)
-    if await installed(store, "faq"):
-        out.faq = await _faq(store, community, s, e)
+    if answers or await installed(store, "faq"):
+        out.faq = await _faq(store, community, s, e, answers)
     if await installed(store, "contests"):
         out.contests = await _contests(store, community, start, end)
     if await installed(store, "reputation"):
@@ -77,17 +79,18 @@ async def read_others(store: Transaction, community: str, start: datetime,
     return out
 
 
-async def _faq(store: Transaction, community: str, s: str, e: str) -> list[EntryRow]:
-    answers = await store.fetch_all(
-        "SELECT entry, COUNT(*) AS n FROM faq_answers WHERE community = :c AND ts >= :s"
-        " AND ts < :e GROUP BY entry", {"c": community, "s": s, "e": e})
+async def _faq(store: Transaction, community: str, s: str, e: str,
+               answers: dict[str, int]) -> list[EntryRow]:
+    if not await installed(store, "faq"):
+        return [EntryRow(k, n, 0, 0) for k, n in sorted(answers.items(), key=lambda kv: (
+            -kv[1], kv[0]))]
     votes = await store.fetch_all(
         "SELECT entry, SUM(helpful) AS up, SUM(1 - helpful) AS down FROM faq_votes"
         " WHERE community = :c AND ts >= :s AND ts < :e GROUP BY entry",
         {"c": community, "s": s, "e": e})
     rows: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for r in answers:
-        rows[str(r["entry"])][0] = int(r["n"])
+    for entry, n in answers.items():
+        rows[entry][0] = n
     for r in votes:
         rows[str(r["entry"])][1] = int(r["up"] or 0)
         rows[str(r["entry"])][2] = int(r["down"] or 0)

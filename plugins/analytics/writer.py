@@ -13,7 +13,7 @@ from bot.batching import BatchedWriter
 from bot.clock import Clock, from_text
 from bot.storage import Store, StoreError, Transaction
 from plugins.analytics.collect import COMMUNITY, Batch, Collector, hour_of, hour_text
-from plugins.analytics.figures import MONITOR, WOULD
+from plugins.analytics.figures import FAQ_ENTRY, MONITOR, WOULD
 from plugins.analytics.monitor import WouldReader
 
 __all__ = ["AUDIT_PAGE", "FLUSH_SIZE", "AnalyticsWriter", "classify"]
@@ -123,8 +123,11 @@ class AnalyticsWriter(BatchedWriter[Batch]):
             if metric.startswith(MONITOR) and self.would is not None:
                 for kind in self.would.kinds(str(r["evidence"] or "")):
                     into.add((r["community"], COMMUNITY, hour, f"{WOULD}{kind}:{r['rule']}"))
-            if metric == "faq_answers" and r["event_id"]:
-                answers.append((r["community"], r["event_id"], moment))
+            if metric == "faq_answers":
+                into.add((r["community"], COMMUNITY, hour,
+                          f"{FAQ_ENTRY}{r['rule'].removeprefix('answer:')}"))
+                if r["event_id"]:
+                    answers.append((r["community"], r["event_id"], moment))
         await tx.execute(
             "INSERT INTO analytics_state (name, value) VALUES (:n, :v)"
             " ON CONFLICT (name) DO UPDATE SET value = excluded.value",

@@ -295,7 +295,8 @@ class DiscordAdapter(AutomodRules, Outbound):
         await self._emit("leave", lambda: inbound.member_left(raw, self._languages))
 
     async def _on_thread_create(self, thread: discord.Thread) -> None:
-        await self._emit("thread", lambda: inbound.thread_created(thread, self._languages))
+        await self._emit("thread", lambda: inbound.thread_created(thread, self._me(),
+                                                                  self._languages))
 
     async def _on_raw_reaction_add(self, raw: discord.RawReactionActionEvent) -> None:
         await self._emit("reaction", lambda: inbound.reaction_added(

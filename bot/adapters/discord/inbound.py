@@ -258,16 +258,19 @@ def member_left(raw: discord.RawMemberRemoveEvent, languages: Languages) -> Memb
                       ts=now, community=qualify(raw.guild_id), user=user_of(raw.user, languages))
 
 
-def thread_created(thread: discord.Thread, languages: Languages) -> ThreadCreated | None:
-    """A member opened a thread (or a forum post) in a server channel; None for Vigie's own."""
+def thread_created(thread: discord.Thread, me: int | None,
+                   languages: Languages) -> ThreadCreated | None:
+    """A member opened a thread (or a forum post) in a server channel; None for a bot's. The
+    owner is known by id when the member is not cached."""
     owner = thread.owner
-    if owner is not None and owner.bot:
+    if thread.owner_id == me or (owner is not None and owner.bot):
         return None
-    created = thread.created_at or discord.utils.utcnow()
-    return ThreadCreated(id=f"discord:thread:{thread.id}", ts=created,
+    author = user_of(owner, languages) if owner is not None else \
+        User(id=qualify(thread.owner_id), name=str(thread.owner_id)) if thread.owner_id else None
+    return ThreadCreated(id=f"discord:thread:{thread.id}",
+                         ts=thread.created_at or discord.utils.utcnow(),
                          community=qualify(thread.guild.id), channel=qualify(thread.id),
-                         parent=qualify(thread.parent_id), name=thread.name,
-                         author=user_of(owner, languages) if owner is not None else None)
+                         parent=qualify(thread.parent_id), name=thread.name, author=author)
 
 
 def reaction_added(raw: discord.RawReactionActionEvent, me: int | None,
