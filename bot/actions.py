@@ -28,6 +28,7 @@ __all__ = [
     "Pin",
     "Poll",
     "Publish",
+    "Record",
     "Reply",
     "Schedule",
     "Send",
@@ -150,6 +151,31 @@ class Warn(Sanction):
 
     type: ClassVar[str] = "warn"
     severity: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record(Action):
+    """Record as a case a sanction the platform already applied (its own automod, or a CM in
+    the platform's interface): nothing is done on the platform; the case is announced.
+
+    `author` is who acted (a CM, or `rule:<platform automod rule>`); `source` names the cause
+    once for good (an event delivered twice records one case), `claims` as for sanctions.
+    """
+
+    type: ClassVar[str] = "record"
+    order: ClassVar[int] = 11
+    action: str
+    target: User
+    author: User
+    reason: str = ""
+    duration: timedelta | None = None
+    evidence: str = ""
+    source: str = ""
+    claims: tuple[str, ...] = ()
+
+    def merge_key(self) -> tuple[str, ...]:
+        """One case per cause."""
+        return ("record", self.source or repr(self))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,8 +26,10 @@ from bot.fleet.routing import Routing
 from bot.fleet.sync import BEAT_SECONDS, CHECK_SECONDS
 from bot.history import History
 from bot.i18n import Catalog, Msg
+from bot.keyword_sync import KeywordRuleSync
 from bot.members import MemberDirectory
 from bot.permissions import Role, effective_role
+from bot.platform_cases import PlatformCases
 from bot.plugin import Plugin, PluginContext
 from bot.scheduler import LEASE, Scheduler, default_worker
 from bot.services import Services
@@ -74,7 +76,7 @@ class App:
         self.clock = clock or SystemClock()
         self.plugin_classes = list(discover_plugins() if plugin_classes is None
                                    else plugin_classes)
-        all_classes: list[type[Plugin]] = [CorePlugin, *self.plugin_classes]
+        all_classes: list[type[Plugin]] = [CorePlugin, PlatformCases, *self.plugin_classes]
         self.catalog = Catalog()
         for plugin_class in self.plugin_classes:
             plugin_class.register_messages(self.catalog)
@@ -109,6 +111,11 @@ class App:
                                       for cls in all_classes]
         self.executor = Executor(self.services, self.adapters)
         self.dispatcher = Dispatcher(self.services, self.plugins, self.executor)
+        self.keyword_rules = KeywordRuleSync(
+            self.store, lambda: self.rulebook.current, self.adapters,
+            [getattr(p, "keyword_rules") for p in self.plugins  # noqa: B009
+             if callable(getattr(p, "keyword_rules", None))],
+            self.clock.now)
         self._watcher: asyncio.Task[None] | None = None
         self._started = False
         self.rulebook.listen(self._on_reload)
@@ -159,6 +166,7 @@ class App:
         except BaseException:
             await self._undo_start()
             raise
+        self.keyword_rules.kick()  # platform keyword rules (Discord AutoMod), in the background
         if self.watch:
             self._watcher = asyncio.create_task(self._watch(), name="vigie-watch")
         self._started = True
@@ -223,6 +231,7 @@ class App:
     async def _on_reload(self, outcome: ReloadOutcome) -> None:
         """Tell operators and each community's admins; a refused file names every problem."""
         if outcome.status == "applied":
+            self.keyword_rules.kick()
             for adapter in self.adapters.values():
                 adapter.notify_operator(f"rules reloaded: revision {outcome.revision} "
                                         f"(was {outcome.previous})")
@@ -255,6 +264,7 @@ class App:
         for adapter in self.adapters.values():
             with contextlib.suppress(Exception):
                 await adapter.stop()
+        await self.keyword_rules.stop()
         if self._watcher is not None:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):

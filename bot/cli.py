@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.app import App
     from bot.plugin import Plugin
     from bot.settings.manager import ReloadOutcome
+    from bot.settings.ruleset import RuleSet
     from bot.signals import StopSignals
     from bot.storage.migrate import MigrateReport
 
@@ -64,9 +65,20 @@ def check(
         raise typer.Exit(1) from None
     for warning in rules.warnings:
         typer.echo(str(warning))
+    for line in _keyword_rule_lines(rules):
+        typer.echo(f"{file}: {line}")
     typer.echo(f"{file}: valid (revision {rules.revision}, {len(rules.communities)} "
                f"communit{'y' if len(rules.communities) == 1 else 'ies'}, "
                f"{len(rules.overrides)} override(s))")
+
+
+def _keyword_rule_lines(rules: RuleSet) -> list[str]:
+    """What the automod rules become as Discord AutoMod rules, where a community opted in."""
+    try:
+        from plugins.automod.native import check_lines
+    except ImportError:  # automod not installed
+        return []
+    return [str(line) for line in check_lines(rules)]
 
 
 @app.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.permissions import Role
@@ -23,6 +23,8 @@ __all__ = [
     "MessageDeleted",
     "MessageEdited",
     "MessagePosted",
+    "PlatformAutomodAction",
+    "PlatformSanction",
     "PollClosed",
     "ReactionAdded",
     "ThreadCreated",
@@ -215,3 +217,34 @@ class JobDue(Event):
     kind: str
     payload: dict[str, Any] = field(default_factory=dict)
     run_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlatformAutomodAction(Event):
+    """The platform's own automod acted on a message (Discord AutoMod: one event per action of
+    the rule: `block`, `alert` or `timeout`); `execution` names the one message they act on."""
+
+    channel: str | None
+    user: User
+    rule_id: str
+    rule_name: str = ""
+    action: str = "block"
+    duration: timedelta | None = None
+    keyword: str = ""
+    matched: str = ""
+    content: str = ""
+    execution: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlatformSanction(Event):
+    """Someone sanctioned a member in the platform's own interface (Discord's audit log,
+    Telegram's member updates): `ban`, `unban`, `kick`, `timeout` or `untimeout`."""
+
+    action: str
+    target: User
+    actor: User
+    reason: str = ""
+    until: datetime | None = None
+    by_bot: bool = False
+    """The actor is this bot: Vigie's own action coming back."""

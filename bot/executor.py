@@ -14,6 +14,7 @@ from bot.actions import (
     Dm,
     Lock,
     Publish,
+    Record,
     Reply,
     Sanction,
     Schedule,
@@ -129,6 +130,9 @@ class Executor:
         if isinstance(action, Sanction):
             applied = await self.sanctions.apply(adapter, action, ctx, verdict, invoker)
             return ActionOutcome(action, applied.result, applied.case)
+        if isinstance(action, Record):
+            recorded = await self.sanctions.record(action, ctx)
+            return ActionOutcome(action, recorded.result, recorded.case)
         if isinstance(action, Untimeout | Unban):
             return ActionOutcome(action, await self.sanctions.lift(adapter, action, ctx, invoker))
         if isinstance(action, Slowmode):

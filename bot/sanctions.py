@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from bot.actions import Ban, Kick, Sanction, Timeout, Unban, Untimeout, Verdict, Warn
+from bot.actions import Ban, Kick, Record, Sanction, Timeout, Unban, Untimeout, Verdict, Warn
 from bot.adapters.base import ActionResult, Adapter
 from bot.cases import EXPIRED, Case, ClaimTaken
 from bot.durations import format_duration
@@ -259,3 +259,50 @@ class SanctionDesk:
                 await self.services.cases.set_status(case.id, EXPIRED, reason,
                                                      invoker.id if invoker else None)
         return result
+
+    async def record(self, action: Record, ctx: EventContext) -> SanctionOutcome:
+        """Record a sanction the platform already applied: the case (committed), its lift or,
+        for an unban or untimeout, the end of what it lifts. Nothing is done on the platform."""
+        lifted = {"unban": "ban", "untimeout": "timeout"}.get(action.action)
+        try:
+            case = await self.services.cases.open(
+                community=ctx.community, action=action.action, target_id=action.target.id,
+                target_name=action.target.name, author_id=action.author.id,
+                author_name=action.author.name, reason=action.reason,
+                duration=action.duration, evidence=action.evidence, revision=ctx.revision,
+                event_id=ctx.event.id, channel=ctx.channel, claims=action.claims,
+                source=action.source or None)
+        except ClaimTaken as taken:
+            log.info("record skipped community=%s target=%s: %s", ctx.community,
+                     action.target.id, taken)
+            return SanctionOutcome(ActionResult.skipped(str(taken)))
+        except StoreError as exc:
+            log.error("platform action not recorded community=%s target=%s: %s",
+                      ctx.community, action.target.id, exc)
+            return SanctionOutcome(ActionResult.failed(f"not recorded: {exc}"))
+        if lifted is not None:
+            await self.services.scheduler.cancel(lift_key(ctx.community, action.target.id,
+                                                          lifted))
+            for earlier in await self.services.cases.active(ctx.community, action.target.id,
+                                                            lifted):
+                await self.services.cases.set_status(earlier.id, EXPIRED,
+                                                     action.reason or case_ref(case),
+                                                     action.author.id)
+        elif action.action in ("timeout", "ban"):
+            key = lift_key(ctx.community, action.target.id, action.action)
+            try:
+                if case.duration is not None:
+                    await self.services.scheduler.schedule(
+                        LIFT_JOB, ctx.community, case.created_at + case.duration,
+                        lift_payload(case), key=key)
+                elif action.action == "ban":
+                    await self.services.scheduler.cancel(key)
+            except StoreError as exc:
+                log.error("case=%s community=%s: its lift could not be stored now: %s",
+                          case.number, ctx.community, exc)
+        return SanctionOutcome(ActionResult.ok(f"case #{case.number}"), case)
+
+
+def case_ref(case: Case) -> str:
+    """`case #12`."""
+    return f"case #{case.number}"

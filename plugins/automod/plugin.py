@@ -13,11 +13,12 @@ from bot.durations import format_duration
 from bot.events import JobDue, MemberJoined, MessageCreated, MessageEdited
 from bot.i18n import LANGUAGES, Localized, Msg
 from bot.mentions import ChannelMention
-from bot.plugin import EventContext, Phase, Plugin, PluginContext, hook, on_job
+from bot.plugin import EventContext, Phase, PluginContext, hook, on_job
 from bot.settings.manager import ReloadOutcome
 from bot.settings.templates import fill_template
 from plugins.automod.actions import AlertAction, Built
 from plugins.automod.engine import CompiledRule, Engine
+from plugins.automod.native import NativeRules
 from plugins.automod.settings import AutomodSettings, RaidSettings
 from plugins.automod.sharing import SharedPosts, stable_key
 from plugins.automod.state import AutomodState
@@ -32,7 +33,7 @@ ENGINE_CACHE = 64
 _TIMED = (Lock, Slowmode)  # measures lifted by a job when they have a duration
 
 
-class AutomodPlugin(Plugin):
+class AutomodPlugin(NativeRules):
     """Word lists, patterns, links, shape, flood, duplicates, new accounts and raids."""
 
     name: ClassVar[str] = "automod"

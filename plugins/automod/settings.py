@@ -138,6 +138,10 @@ class AutomodSettings(PluginSettings):
     rules: dict[RuleId, Rule] = Field(default_factory=dict, description="Rules by id, "
                                                                         "checked in order.")
     raid: RaidSettings = Field(default_factory=RaidSettings)
+    native: bool = Field(False, description="Discord: also publish the word and pattern rules "
+                                            "that fit as Discord AutoMod keyword rules, which "
+                                            "block a message before it is posted (needs Manage "
+                                            "Server; see the README).")
 
     @field_validator("rules", mode="wrap")
     @classmethod

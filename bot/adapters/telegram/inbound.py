@@ -26,6 +26,7 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 
 from bot.adapters.telegram.ids import qualify
 from bot.adapters.telegram.members import ChatMembers
+from bot.adapters.telegram.sanctions_seen import seen_sanction
 from bot.clicks import unscoped
 from bot.events import (
     Attachment,
@@ -109,7 +110,8 @@ class Inbound:
         if update.edited_message is not None:
             return await self._message(update.edited_message, edited=True)
         if update.chat_member is not None:
-            return await self._chat_member(update.chat_member)
+            return [*await self._chat_member(update.chat_member),
+                    *seen_sanction(update.chat_member, self.me)]
         if update.callback_query is not None:
             return await self._callback(update.callback_query)
         if update.chat_join_request is not None:

@@ -72,7 +72,8 @@ async def test_the_client_asks_for_few_intents_and_keeps_a_small_cache() -> None
     client = make_client()
     assert client.intents == INTENTS
     assert {name for name, on in INTENTS if on} == {
-        "guilds", "members", "guild_messages", "message_content", "guild_reactions"}
+        "guilds", "members", "guild_messages", "message_content", "guild_reactions",
+        "auto_moderation_execution", "moderation"}
     assert client._connection.member_cache_flags.value == 0  # private: the cache policy
     assert client._connection.max_messages is None  # private: no message cache
     assert client.allowed_mentions is not None and not client.allowed_mentions.everyone
