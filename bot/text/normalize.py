@@ -45,7 +45,6 @@ _LEET_HINT = re.compile(r"[0134579@$€|]|![^\W_]")
 _LEET_CHAR = re.compile(r"[0134579@$€!|]")
 _DIGIT = re.compile(r"[0-9]")
 _LONG_SINGLES = re.compile(r"(?<![^ ])[^ ](?: [^ ]){3,}(?![^ ])")  # four one-letter words or more
-_DIGIT_WORD = re.compile(r"[^ ]*[0-9][^ ]*")
 _LONE_ONE = re.compile(r"(?<![\w@$€!|])1(?![\w@$€!|])")  # a `1` that is a token of its own
 _TOKEN = re.compile(r"[\w@$€!|]*")  # from a position to the end of its token (\w is isalnum or _)
 _LEET_I = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
@@ -62,7 +61,6 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _WORDY_NON_ASCII = re.compile(r"[^\W\x00-\x7f]|[^\S\x00-\x7f]|[’]")  # letters, digits, spaces
 _RUN = re.compile(r"([a-z0-9])\1{2,}")
 _REPEATS = re.compile(r"(.)\1+")
-_SQUEEZE = {1: r"\1", 2: r"\1\1"}
 SQUEEZABLE = string.ascii_lowercase + string.digits
 """Characters whose runs of three or more word views squeeze."""
 _SEPARATE_BYTES = bytes(c if chr(c).isalnum() else 0x20 for c in range(256))
@@ -186,10 +184,25 @@ def _read_word(word: str, table: dict[int, str]) -> str:
 
 
 def _read_words(text: str, table: dict[int, str]) -> str:
-    """Step (4b) over words separated by spaces (only words with a digit can change)."""
-    if _DIGIT.search(text) is None:
+    """Step (4b) over words separated by spaces (only words with a digit can change: each is
+    found from its digits, not by trying a pattern at every position of a long text)."""
+    pieces: list[str] = []
+    at = 0
+    for digit in _DIGIT.finditer(text):
+        where = digit.start()
+        if where < at:
+            continue  # another digit of the word just read
+        start = text.rfind(" ", 0, where) + 1
+        end = text.find(" ", where)
+        if end < 0:
+            end = len(text)
+        pieces.append(text[at:start])
+        pieces.append(_read_word(text[start:end], table))
+        at = end
+    if not pieces:
         return text
-    return _DIGIT_WORD.sub(lambda match: _read_word(match.group(), table), text)
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _join_after_first(match: re.Match[str]) -> str:
@@ -235,7 +248,9 @@ _Strings = list[tuple[str, bool, bool]]  # the words of a view before squeezing,
 def _word_strings(text: str, table: dict[int, str]) -> _Strings:
     """The words of `text` with punctuation as a separator, then glued when that differs."""
     if not text.isascii():
-        if _WORDY_NON_ASCII.search(text) is not None:
+        # (searched among the characters beyond ASCII alone: a short string, even in a long text)
+        others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+        if _WORDY_NON_ASCII.search(others.decode("utf-8", "surrogatepass")) is not None:
             return _unicode_word_strings(text, table)
         text = _NON_ASCII.sub("#", text)  # only symbols (emoji): they act like ASCII punctuation
     data = text.encode("ascii")
@@ -312,6 +327,28 @@ def _readings(plain: str) -> tuple[str, ...]:
     return (leet_i,)
 
 
+def _squeezed(words: str, keep: int) -> str:
+    """Step (5): each run of three or more of a SQUEEZABLE character written `keep` times
+    (`_RUN.sub`, with the runs found by the triples automaton rather than tried at every
+    position)."""
+    pieces: list[str] = []
+    at = 0
+    size = len(words)
+    for last, char in _TRIPLES.iter(words):
+        start = last - 2
+        if start < at:
+            continue  # inside the run just squeezed
+        end = last + 1
+        while end < size and words[end] == char:
+            end += 1
+        pieces.append(words[at:start + keep])
+        at = end
+    if not pieces:
+        return words
+    pieces.append(words[at:])
+    return "".join(pieces)
+
+
 def _build_views(readings: tuple[str, ...]) -> tuple[View, ...]:
     strings = _word_strings(readings[0], _LEET_I)
     if len(readings) == 1 and len(strings) == 1 \
@@ -327,8 +364,7 @@ def _build_views(readings: tuple[str, ...]) -> tuple[View, ...]:
                 views.setdefault(f" {words} ", _SPECS[one, glue, None, lead])
                 continue
             for keep in (1, 2):
-                views.setdefault(f" {_RUN.sub(_SQUEEZE[keep], words)} ",
-                                 _SPECS[one, glue, keep, lead])
+                views.setdefault(f" {_squeezed(words, keep)} ", _SPECS[one, glue, keep, lead])
     return tuple(View(text, spec) for text, spec in views.items())
 
 
@@ -424,8 +460,8 @@ def _shown(word: _Word, spec: ViewSpec) -> _Word:
 class NormalizedText:
     """A message's text normalised for matching; each form is computed on first use, once."""
 
-    __slots__ = ("_plain", "_plain_ends", "_quick", "_readings", "_skeleton", "_views", "raw",
-                 "scanned")
+    __slots__ = ("_plain", "_plain_ends", "_quick", "_readings", "_skeleton", "_views",
+                 "_words", "raw", "scanned")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
@@ -437,6 +473,7 @@ class NormalizedText:
         self._skeleton: str | None = None
         self._quick = False
         self._views: tuple[View, ...] | None = None
+        self._words: list[str] | None = None
 
     @property
     def plain(self) -> str:
@@ -498,8 +535,11 @@ class NormalizedText:
 
     @property
     def words(self) -> list[str]:
-        """The words of the first view."""
-        return self.views[0].text.split()
+        """The words of the first view (split once, shared by every plugin: not to be
+        modified)."""
+        if self._words is None:
+            self._words = self.views[0].text.split()
+        return self._words
 
     def plain_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw span of `plain[start:end]`."""

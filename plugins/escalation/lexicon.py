@@ -107,9 +107,12 @@ class Matcher:
                     break
             if not spans:
                 continue
-            allowed = [(s, e, k.lexicon) for s, e, k in spans if k.allow]
-            kept = [(s, e, k) for s, e, k in spans if not k.allow and not any(
-                lexicon == k.lexicon and a <= s and e <= b for a, b, lexicon in allowed)]
+            allowed: dict[str, list[tuple[int, int]]] = {}  # by lexicon
+            for s, e, k in spans:
+                if k.allow:
+                    allowed.setdefault(k.lexicon, []).append((s, e))
+            kept = [(s, e, k) for s, e, k in spans if not k.allow and not (
+                k.lexicon in allowed and any(a <= s and e <= b for a, b in allowed[k.lexicon]))]
             places: dict[str, dict[tuple[int, int], str]] = {}
             for start, end, key in sorted(kept, key=lambda m: (m[0] - m[1], m[0])):
                 mine = places.setdefault(key.category, {})

@@ -16,10 +16,14 @@ MAX_FRIENDLY_SHOWN = 3
 
 _ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_BYTES = bytes(range(128))
 _BURST = re.compile(r"[!?]{2,}")
-_LAUGH = re.compile(r"(?<![^\W\d_])(?:a?(?:h+[aeiu]+){2,}h*|(?:a+h+){2,}|x+d+|(?:lo+)+l+)"
-                    r"(?![^\W\d_])")
-_EMOTICON = re.compile(r"(?<!\S)(?:[:;=8]-?[)D\]pP3]+|\^\^|<3+|x+D+|:'\))(?!\S)")
+# Each starts with a lookahead on the characters a match can start with: a cheap test at
+# every position of a long text before the lookbehind and the alternatives (same matches).
+_LAUGH = re.compile(r"(?=[ahxl])(?<![^\W\d_])"
+                    r"(?:a?(?:h+[aeiu]+){2,}h*|(?:a+h+){2,}|x+d+|(?:lo+)+l+)(?![^\W\d_])")
+_EMOTICON = re.compile(r"(?=[:;=8^<x])(?<!\S)"
+                       r"(?:[:;=8]-?[)D\]pP3]+|\^\^|<3+|x+D+|:'\))(?!\S)")
 _FRIENDLY_EMOJI = frozenset(
     "😂🤣😅😆😄😁😃😀😉😜😝😛🙃🙂😊🥰😘😍😇🤗🤪😋😎🥲😹❤♥💕💖💙💚💛🧡💜🤍🖤👍🙏✌🤝👌🫶😺😸")
 _EMOJI = re.compile(f"[{''.join(sorted(map(re.escape, _FRIENDLY_EMOJI)))}]")
@@ -130,19 +134,24 @@ class Reading:
 def _shouting(raw: str) -> bool:
     """At least SHOUT_RATIO of the letters are capitals, over SHOUT_MIN_LETTERS letters or more
     (counted in C: byte deletions for ASCII text, `str` predicates otherwise)."""
-    if raw.isascii():
-        data = raw.encode("ascii")
-        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
-        upper = len(data) - len(data.translate(None, _ASCII_UPPER))
-    else:
-        letters = sum(map(str.isalpha, raw))
-        upper = sum(map(str.isupper, filter(str.isalpha, raw))) \
-            if letters >= SHOUT_MIN_LETTERS else 0
+    data = raw.encode("utf-8", "surrogatepass")
+    others = "" if raw.isascii() else _beyond_ascii(data)
+    if others:  # the ASCII part in C as below, the (few) characters beyond ASCII one by one
+        data = data.translate(None, bytes(range(128, 256)))
+    letters = len(data.translate(None, _ASCII_NOT_LETTERS)) + sum(map(str.isalpha, others))
+    upper = len(data) - len(data.translate(None, _ASCII_UPPER)) \
+        + sum(map(str.isupper, filter(str.isalpha, others)))
     return letters >= SHOUT_MIN_LETTERS and upper >= SHOUT_RATIO * letters
 
 
+def _beyond_ascii(data: bytes) -> str:
+    """The characters beyond ASCII of a UTF-8 text, in order (deleting its ASCII bytes)."""
+    return data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
 def _friendly(raw: str, plain: str) -> tuple[str, ...]:
-    found: list[str] = [] if raw.isascii() else list(dict.fromkeys(_EMOJI.findall(raw)))
+    found: list[str] = [] if raw.isascii() else list(dict.fromkeys(_EMOJI.findall(
+        _beyond_ascii(raw.encode("utf-8", "surrogatepass")))))  # (emoji are beyond ASCII)
     found.extend(m.group() for m in _EMOTICON.finditer(raw))
     found.extend(m.group() for m in _LAUGH.finditer(plain))
     return tuple({f.casefold(): f for f in reversed(found)}.values())[::-1][:MAX_FRIENDLY_SHOWN]
