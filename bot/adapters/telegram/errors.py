@@ -27,6 +27,7 @@ RIGHTS = {
     "restrictChatMember": "ban", "banChatMember": "ban", "unbanChatMember": "ban",
     "banChatSenderChat": "ban", "unbanChatSenderChat": "ban", "setChatPermissions": "ban",
     "deleteMessage": "delete", "deleteMessages": "delete",
+    "pinChatMessage": "pin", "unpinChatMessage": "pin",
 }
 _RIGHTS_TEXT = ("not enough rights", "chat_admin_required", "need administrator rights",
                 "have no rights", "not an administrator")
