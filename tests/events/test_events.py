@@ -228,3 +228,16 @@ async def test_a_brand_group_names_every_community(tmp_path: Path, harness_url: 
             "📅 Événement n°1 : Launch\n🕒 2026-11-23 à 09:30 (Europe/Paris)")
     finally:
         await h.stop()
+
+
+async def test_times_across_the_spring_dst_change(eh: EventHarness) -> None:
+    """18:00 in Paris on the day clocks go forward is 16:00 UTC; the day-before reminder comes
+    24 hours earlier (17:00 in Paris, still winter time) and shows the summer time."""
+    await eh.say("!event create 2027-03-28 18:00 Spring AMA", author="claire")
+    await eh.advance(timedelta(0))
+    start = datetime(2027, 3, 28, 16, 0, tzinfo=UTC)
+    [row] = await eh.rows("SELECT starts_at FROM events")
+    assert row["starts_at"].startswith("2027-03-28T16:00")
+    await eh.advance(start - timedelta(days=1) - eh.clock.now())
+    assert texts(eh, eh.adapter)[-1] == ("⏰ Spring AMA starts in 1d (2027-03-28 at 18:00 "
+                                         "(Europe/Paris)).")
