@@ -236,9 +236,11 @@ class VerificationPlugin(Plugin):
         actions: list[Action] = [Cancel(key=job_key(row.id)), *_cleanup(row)]
         if row.via == REQUEST:
             actions.append(Approve(target=member))
-        elif row.via == ROLE:
-            assert settings.role is not None
+        elif row.via == ROLE and settings.role is not None:
             actions.append(GrantRole(target=member, role=settings.role))
+        elif row.via == ROLE:  # the rule file changed meanwhile: no role to give
+            self.ctx.log.warning("verification passed in %s but no role is configured",
+                                 row.community)
         else:
             actions.append(Unrestrict(target=member))
         if row.via in (REQUEST, DM):

@@ -9,6 +9,8 @@ from typing import Any
 import discord
 import pytest
 
+from bot.app import App
+from bot.storage import SqliteStore
 from plugins.moderation import ModerationPlugin
 from plugins.verification import VerificationPlugin
 from tests.e2e.discord.conftest import World, start_world
@@ -142,3 +144,25 @@ async def test_timeout_hold_a_wrong_private_answer_kicks(timeout_world: World) -
     await fake.dm_click(bot, challenge, custom_ids(challenge)[(row["answer"] + 1) % 4])
     assert [c.ids["user_id"] for c in fake.of("DELETE", MEMBER)] == [str(bot.id)]
     assert (await challenge_of(world, bot))["status"] == "failed"
+
+
+async def test_a_restart_mid_challenge_still_takes_the_answer(role_world: World) -> None:
+    """A new App on the same database (the same client: discord.py keeps its connection)
+    finishes the challenge the old one began."""
+    world, fake = role_world, role_world.fake
+    newbie = fake.person("newbie", in_guild=False)
+    await fake.join(newbie)
+    row = await challenge_of(world, newbie)
+    await world.app.stop()
+    world.app = App(config_path=world.tmp / "rules.yaml", adapters=[world.adapter],
+                    store=SqliteStore(str(world.tmp / "vigie.db")),
+                    plugin_classes=[ModerationPlugin, VerificationPlugin])
+    await world.app.start()
+    [job] = await world.rows("SELECT run_at, status FROM jobs WHERE job_key = :k",
+                             k=f"verification:deadline:{row['id']}")
+    assert job["status"] == "pending" and job["run_at"] == row["deadline"]  # deadline kept
+    challenge = next(m for m in fake.messages[fake.general].values()
+                     if "Welcome newbie" in m["content"])
+    await fake.click(newbie, challenge, custom_ids(challenge)[row["answer"]])
+    assert [c.ids["user_id"] for c in fake.of("PUT", ROLE)] == [str(newbie.id)]
+    assert (await challenge_of(world, newbie))["status"] == "passed"

@@ -34,6 +34,7 @@ communities:
       challenge: question
       time_limit: 5m
       on_failure: kick
+      raid: {{joins: 5, within: 1m, quiet: 10m}}
 """
 
 
@@ -180,3 +181,38 @@ async def test_a_wrong_answer_to_a_join_request_declines_it(world: World) -> Non
                       "the CMs' notice")
     assert (15, challenge["message_id"]) not in server.messages
     assert not server.of("banChatMember")
+
+
+async def test_the_join_notice_first_is_deleted_with_the_challenge(world: World) -> None:
+    """Telegram may send the "joined" service message before the chat_member update."""
+    server, bob = world.server, world.people["bob"]
+    notice = server.message(GROUP, bob, new_chat_members=[bob])
+    server.push({"message": notice})
+    server.push({"chat_member": {
+        "chat": {"id": GROUP, "type": "supergroup", "title": "Brand group"}, "from": bob,
+        "date": notice["date"], "old_chat_member": {"status": "left", "user": bob},
+        "new_chat_member": {"status": "member", "user": bob}}})
+    row = await challenge_of(world, 12)
+    assert row["join_message_id"] == f"telegram:{GROUP}:{notice['message_id']}"
+    challenge = bot_message(server, GROUP, "Welcome bob")
+    server.click(challenge, bob, buttons_of(challenge)[(row["answer"] + 1) % 3])
+    await world.until(lambda: (GROUP, notice["message_id"]) not in server.messages
+                      and (GROUP, challenge["message_id"]) not in server.messages,
+                      "the notice and the challenge deleted")
+    assert len([e for e in world.handled if isinstance(e, MemberJoined)]) == 1
+
+
+async def test_a_raid_of_twenty_joins_gives_the_team_one_notice(world: World) -> None:
+    server = world.server
+    raiders = [server.user(200 + i, f"Raider{i}", f"raider{i}") for i in range(20)]
+    for raider in raiders:
+        server.join(GROUP, raider)
+    await world.until(lambda: sum(isinstance(e, MemberJoined) for e in world.handled) >= 20,
+                      "20 joins")
+    rows = await world.app.store.fetch_all(
+        "SELECT raid FROM verification_challenges ORDER BY id", {})
+    assert [r["raid"] for r in rows] == [0] * 4 + [1] * 16
+    assert len(server.of("restrictChatMember")) == 20
+    notices = [t for t in world.texts(TEAM) if t.startswith("Raid")]
+    assert notices == ["Raid: 5 joins within 1m. Every newcomer now has to pass the join check; "
+                       "one summary follows once no one has joined for 10m."]
