@@ -50,6 +50,7 @@ from bot.plugin import CommandCall, EventContext, HookSpec, Phase, Plugin
 from bot.ratelimit import Cooldown, SlidingWindow
 from bot.services import Services
 from bot.settings.explain import did_you_mean
+from bot.settings.models import CoreSettings
 
 __all__ = ["Dispatcher", "Report"]
 
@@ -59,6 +60,7 @@ STAFF_COMMANDS_PER_WINDOW = 30
 COMMAND_WINDOW = timedelta(seconds=10)
 NOTICE_COOLDOWN = timedelta(minutes=10)
 MAX_CASE_DEPTH = 3
+RUNNING_CACHE = 1024  # (event type, settings) pairs whose running hooks are remembered
 EMPTY = Verdict()
 _Hook = tuple[Plugin, Any, HookSpec]
 _NO_HOOKS: tuple[list[_Hook], ...] = tuple([] for _ in Phase)
@@ -125,6 +127,9 @@ class Dispatcher:
                 for event_type in spec.event_types:
                     phases = self._hooks.setdefault(event_type, tuple([] for _ in Phase))
                     phases[spec.phase].append((plugin, getattr(plugin, attr), spec))
+        # (event type, id of the settings) -> (those settings, the enabled hooks of each phase)
+        self._running: dict[tuple[type[Event], int],
+                            tuple[CoreSettings, tuple[tuple[_Hook, ...], ...]]] = {}
         self._command_rate = SlidingWindow(COMMANDS_PER_WINDOW, COMMAND_WINDOW)
         self._staff_command_rate = SlidingWindow(STAFF_COMMANDS_PER_WINDOW, COMMAND_WINDOW)
         self._notices = Cooldown(NOTICE_COOLDOWN)
@@ -152,6 +157,22 @@ class Dispatcher:
         section = getattr(ctx.settings, plugin.name, None)
         return section is None or bool(section.enabled)
 
+    def running(self, ctx: EventContext) -> tuple[tuple[_Hook, ...], ...]:
+        """The hooks of each phase that run for this event: those of enabled plugins. Whether
+        a plugin is enabled depends on the settings alone, which the rules build once per
+        (revision, community, channel, role): so it is worked out once per settings object."""
+        settings = ctx.settings
+        key = (type(ctx.event), id(settings))
+        found = self._running.get(key)
+        if found is None or found[0] is not settings:
+            phases = self._hooks.get(type(ctx.event), _NO_HOOKS)
+            found = (settings, tuple(tuple(hook for hook in hooks if self.enabled(hook[0], ctx))
+                                     for hooks in phases))
+            if len(self._running) >= RUNNING_CACHE:
+                self._running.clear()
+            self._running[key] = found
+        return found[1]
+
     # -- the pipeline ----------------------------------------------------------------------
 
     async def handle(self, event: Event) -> Report:
@@ -177,7 +198,7 @@ class Dispatcher:
         if isinstance(event, MessageCreated) and verdict.removes(event.channel, event.id):
             report.stopped_at = Phase.GUARD
             return report
-        hooks = self._hooks.get(type(event), _NO_HOOKS)
+        hooks = self.running(ctx)
         if type(event) is MessageCreated and event.text.startswith(ctx.settings.prefixes) \
                 and await self._command_in_message(event, ctx, report):
             report.stopped_at = Phase.COMMAND
@@ -213,15 +234,15 @@ class Dispatcher:
                      job_kind: str | None = None, extra: Sequence[Decision] = ()) -> Verdict:
         """Run the phase's hooks; merge their decisions (and `extra`, the core's own) into one
         verdict and execute it once."""
-        hooks = self._hooks.get(type(ctx.event), _NO_HOOKS)[phase]
+        if job_kind is None:
+            hooks: Sequence[_Hook] = self.running(ctx)[phase]
+        else:  # a job is a promise made while enabled: it is kept
+            hooks = [hook for hook in self._hooks.get(type(ctx.event), _NO_HOOKS)[phase]
+                     if hook[2].job_kind == job_kind]
         if not hooks and not extra:
             return EMPTY
         decisions: list[Decision] = list(extra)
-        for plugin, method, spec in hooks:
-            if job_kind is not None and spec.job_kind != job_kind:
-                continue
-            if job_kind is None and not self.enabled(plugin, ctx):
-                continue  # a job is a promise made while enabled: it is kept
+        for plugin, method, _ in hooks:
             report.handled = True
             try:
                 result = await method(ctx.event, ctx)

@@ -158,6 +158,7 @@ def _attribute(app: Any, parts: dict[str, int]) -> None:
                                          f"core:{name.strip('_')}", parts, False))
     slowmode = dispatcher.executor.slowmode
     slowmode.check = _timed(slowmode.check, "core:slowmode", parts, False)
+    dispatcher._running.clear()  # hooks worked out before the wrapping are forgotten
 
 
 async def open_app(variant: Variant, folder: Path, store: Any = None,
