@@ -98,11 +98,13 @@ class VerificationPlugin(Plugin):
         if user.is_bot or ctx.role >= Role.CM or user.id in settings.allow:
             return None
         community, now = event.community, event.ts
+        automod_raid = await in_raid_mode(self.ctx.services.store, community)
         in_raid, declare, count = self.raids.join(community, now, settings.raid)
-        if not in_raid and await in_raid_mode(self.ctx.services.store, community):
+        if not in_raid and automod_raid:
             self.raids.extend(community, now, settings.raid.quiet)  # automod declared it
             in_raid = True
-        decisions = [self._raid_started(settings, community, now, count, ctx)] if declare else []
+        decisions = [self._raid_started(settings, community, now, count, ctx)] \
+            if declare and not automod_raid else []  # automod already told the CMs
         if in_raid:
             decisions.append(self._raid_end(community, ctx))
         if not in_raid and settings.who == "new_accounts" and not _new(user, now, settings):

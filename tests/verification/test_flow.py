@@ -165,3 +165,24 @@ async def test_automods_raid_mode_makes_every_newcomer_challenged(tmp_path: Path
         assert summary.startswith("Raid over: 1 newcomers challenged")
     finally:
         await h.stop()
+
+
+async def test_with_two_tries_a_wrong_answer_then_the_right_one_passes(tmp_path: Path) -> None:
+    h = VerifyHarness(tmp_path, rules=RULES.replace("on_failure: kick", "on_failure: kick\n"
+                                                    "      tries: 2"))
+    await h.start()
+    try:
+        await h.join("clumsy")
+        await h.answer("clumsy", right=False)
+        row = await h.challenge("clumsy")
+        assert (row["status"], row["tries_left"]) == ("pending", 1)
+        await h.answer("clumsy")
+        assert (await h.challenge("clumsy"))["status"] == "passed"
+        assert not h.adapter.of("kick_member")
+        await h.join("bot")
+        await h.answer("bot", right=False)
+        await h.answer("bot", right=False)
+        assert (await h.challenge("bot"))["status"] == "failed"
+        assert [c["user"] for c in h.adapter.of("kick_member")] == ["console:bot"]
+    finally:
+        await h.stop()
