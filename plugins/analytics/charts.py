@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from plugins.analytics.figures import SANCTIONS, Figures
 
@@ -21,6 +21,8 @@ __all__ = ["HEIGHT", "THEMES", "WIDTH", "overview_png"]
 WIDTH, HEIGHT, DPI = 1200, 1600, 100
 """Size of the overview image in pixels."""
 RULES_SHOWN = 8
+FASTEST = 0.1
+"""Minutes: the bottom of the response-time panel (an answer at once is drawn there)."""
 
 THEMES: dict[str, dict[str, str]] = {
     # Colours read on a white page and in a dark chat client alike: the image carries its own
@@ -174,7 +176,8 @@ def _times(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:
                                (2, c["b"], "analytics.chart.faq_time"),
                                (3, c["c"], "analytics.chart.act_time")):
         values: list[float | None] = [day[index] for day in f.times_daily]  # type: ignore[misc]
-        points = [(x, v / 60) for x, v in zip(xs, values, strict=True) if v is not None]
+        points = [(x, max(FASTEST, v / 60)) for x, v in zip(xs, values, strict=True)
+                  if v is not None]
         if points:
             drawn = True
             ax.plot([x for x, _ in points], [y for _, y in points], color=colour, marker="o",
@@ -183,7 +186,14 @@ def _times(ax: Axes, f: Figures, label: Label, c: dict[str, str]) -> None:
     if not drawn:
         _empty(ax, label, c)
         return
-    ax.set_ylim(bottom=0)
+    lows, highs = ax.get_ylim()
+    if highs > 50 * max(lows, FASTEST):
+        # minutes next to hours: a log scale keeps both readable
+        ax.set_yscale("log")
+        ax.set_ylim(bottom=FASTEST)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    else:
+        ax.set_ylim(bottom=0)
     ax.set_ylabel(label("analytics.chart.minutes"), color=c["fg"], fontsize=8)
     _legend(ax, c, "upper left")
 

@@ -45,7 +45,8 @@ class Batch:
     """What is waiting to be written: counters to add and active-member days to insert."""
 
     counts: dict[CounterKey, int] = field(default_factory=dict)
-    active: set[tuple[str, str, str]] = field(default_factory=set)
+    active: set[tuple[str, int, str]] = field(default_factory=set)
+    """(community, day number since 0001-01-01, member): the day as text when written."""
 
     def __len__(self) -> int:
         return len(self.counts) + len(self.active)
@@ -93,12 +94,15 @@ class Collector:
     def message(self, community: str, channel: str, message_id: str, author: str,
                 moment: datetime, *, reply_to: str | None, question: bool, staff: bool) -> None:
         """One member message: counters, the author's active day, questions and answers."""
-        hour = hour_of(moment)
+        if moment.tzinfo is not UTC:
+            moment = moment.astimezone(UTC)
+        day = moment.toordinal()
+        hour = day * 24 + moment.hour                      # hour_of, inlined: once per message
         batch = self.batch
         counts = batch.counts
         key = (community, channel, hour, "messages")
         counts[key] = counts.get(key, 0) + 1
-        batch.active.add((community, _day(hour), author))
+        batch.active.add((community, day, author))
         if self.newcomers and self.newcomers.pop((community, author), None) is not None:
             batch.add((community, channel, hour, "first_messages"))
         if reply_to is not None:
@@ -160,16 +164,3 @@ class Collector:
                 break
             del self.newcomers[member]
 
-
-_DAYS: dict[int, str] = {}
-
-
-def _day(hour: int) -> str:
-    """`day_text` cached by day number (one strftime a day, not one per message)."""
-    number = hour // 24
-    text = _DAYS.get(number)
-    if text is None:
-        if len(_DAYS) > 1000:
-            _DAYS.clear()
-        text = _DAYS[number] = day_text(hour)
-    return text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.batching import BatchedWriter
@@ -147,7 +147,8 @@ class AnalyticsWriter(BatchedWriter[Batch]):
             await tx.execute_many(
                 "INSERT INTO analytics_active (community, day, member) VALUES (:c, :d, :m)"
                 " ON CONFLICT (community, day, member) DO NOTHING",
-                [{"c": c, "d": d, "m": m} for c, d, m in batch.active])
+                [{"c": c, "d": f"{date.fromordinal(d):%Y-%m-%d}", "m": m}
+                 for c, d, m in batch.active])
 
     async def _prune(self, tx: Transaction, now: datetime) -> None:
         """Drop each community's figures older than its retention."""
