@@ -202,6 +202,9 @@ class EventsPlugin(Plugin):
     async def _attendees(self, call: CommandCall, event: EventRow, as_csv: bool) -> list[Action]:
         people = await self.events.attendees(event.id)
         writer = self.writer(call.ctx, call.ctx.lang)
+        if as_csv and platform_of(call.community) == "console":  # no files: the CSV inline
+            return [call.reply_text(Localized.of({writer.lang: attendees_csv(
+                event, people).decode("utf-8").rstrip()}))]
         if as_csv:
             return [Upload(channel=call.channel, filename=f"event-{event.id}-attendees.csv",
                            data=attendees_csv(event, people), reply_to=call.message_id,

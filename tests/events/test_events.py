@@ -9,7 +9,8 @@ import pytest
 
 from bot.actions import Upload
 from bot.adapters.base import ActionResult
-from bot.events import User
+from bot.events import MessageCreated, User
+from bot.permissions import Role
 from tests.events.conftest import DISCORD, RULES, TELEGRAM, EventHarness
 
 CREATE = ("!event create demain 18h Live AMA --fr Questions en direct --en Ask us anything "
@@ -181,7 +182,11 @@ async def test_list_attendees_and_csv(eh: EventHarness) -> None:
     await eh.say("!event attendees 1", author="claire")
     assert eh.replies()[-1] == ("Event #1 (Live AMA): 2 said they'd come\n- alice (console:test)"
                                 f"\n- tgmember ({TELEGRAM})")
-    report = await eh.say("!event attendees 1 csv", author="claire")
+    await eh.say("!event attendees 1 csv", author="claire")  # the console: inline
+    assert eh.replies()[-1].splitlines()[1].startswith("1,Live AMA,console:alice,alice,")
+    report = await eh.app.handle(MessageCreated(
+        id="tg-csv", ts=eh.clock.now(), community=TELEGRAM, channel=TELEGRAM,
+        author=User(id="telegram:900", name="tgcm", role=Role.CM), text="/event attendees 1 csv"))
     [upload] = [o.action for o in report.outcomes if isinstance(o.action, Upload)]
     lines = upload.data.decode().splitlines()
     assert upload.filename == "event-1-attendees.csv"
