@@ -9,7 +9,7 @@ import pytest
 
 from bot.adapters.native import NativeEvents, Pinner, PollSender
 from tests.e2e.discord.conftest import Listening
-from tests.e2e.discord.fake import _pattern
+from tests.e2e.discord.fake import FakeDiscord, _pattern
 from tests.e2e.discord.test_actions_out import said
 
 SEND = "/channels/{channel_id}/messages"
@@ -24,8 +24,8 @@ START = datetime(2030, 1, 5, 17, 0, tzinfo=UTC)
 class Polls:
     """Routes the shared fake does not have: polls as Discord keeps them, pins, events."""
 
-    def __init__(self, listening: Listening) -> None:
-        self.fake = listening.fake
+    def __init__(self, fake: FakeDiscord) -> None:
+        self.fake = fake
         self.counts: list[int] = []
         self.events: dict[str, dict[str, Any]] = {}
         post = self.fake._routes[("POST", SEND)][0]
@@ -86,7 +86,7 @@ class Polls:
 @pytest.fixture
 def polls(listening: Listening) -> Polls:
     """The fake server with poll, pin and scheduled-event routes."""
-    return Polls(listening)
+    return Polls(listening.fake)
 
 
 async def test_a_poll_is_posted_and_its_counts_read(listening: Listening, polls: Polls) -> None:
