@@ -20,8 +20,9 @@ VOTE_PREFIX = "poll:vote:"
 async def run_native(adapters: Mapping[str, Adapter], action: Action,
                      render: Callable[[Msg], str]) -> ActionResult:
     """Run a native-feature action on the adapter of its channel (or community)."""
-    where = action.community if isinstance(action, GuildEvent) else \
-        action.channel  # type: ignore[attr-defined]
+    if not isinstance(action, NATIVE_ACTIONS):
+        return ActionResult.unsupported(f"unknown action {action.type}")
+    where = action.community if isinstance(action, GuildEvent) else action.channel
     adapter = adapters.get(platform_of(where))
     if adapter is None:
         return ActionResult.unsupported(f"no adapter runs for {where}")
