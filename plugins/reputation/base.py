@@ -8,6 +8,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import ClassVar
 
+from bot.handovers import handovers_since
 from bot.plugin import Plugin, PluginContext
 from bot.storage import StoreError
 from plugins.reputation.sentiment.lexicons import lexicon
@@ -21,6 +22,8 @@ __all__ = ["ReputationBase"]
 WATCH_CACHE = 32
 MAX_TRACKED = 20_000
 """(community, term) pairs whose recent mentions are kept for the warning."""
+HANDOVERS_EVERY = timedelta(seconds=30)
+"""How often (event time) a community's handovers to the CMs are read again."""
 
 
 class ReputationBase(Plugin):
@@ -36,6 +39,7 @@ class ReputationBase(Plugin):
         self.tracked: OrderedDict[tuple[str, str], TermWatch] = OrderedDict()
         self.examples_kept: dict[tuple[str, str, str, str], int] = {}
         self.warned: OrderedDict[str, dict[str, datetime]] = OrderedDict()
+        self._handovers: OrderedDict[str, tuple[datetime, dict[str, datetime]]] = OrderedDict()
         self._examples_day = ""
 
     async def start(self) -> None:
@@ -88,6 +92,28 @@ class ReputationBase(Plugin):
             self.ctx.log.warning("reputation baseline of %s in %s not read: %s", term,
                                  community, exc)
         return found
+
+    async def handed_over(self, community: str, now: datetime,
+                          within: timedelta) -> frozenset[str]:
+        """Members of a community handed over to the CMs as angry customers (the escalation
+        plugin's alerts about one member, read through bot/handovers) within `within` before
+        `now`; the store is read again at most every HANDOVERS_EVERY."""
+        cached = self._handovers.get(community)
+        if cached is None or not timedelta(0) <= now - cached[0] < HANDOVERS_EVERY:
+            members: dict[str, datetime] = {}
+            try:
+                for handover in await handovers_since(self.ctx.services.store, community,
+                                                      now - within):
+                    for member in handover.members:
+                        members[member] = max(members.get(member, handover.at), handover.at)
+            except StoreError as exc:
+                self.ctx.log.warning("handovers of %s not read: %s", community, exc)
+                members = cached[1] if cached is not None else {}
+            cached = self._handovers[community] = (now, members)
+            if len(self._handovers) > MAX_TRACKED:
+                self._handovers.popitem(last=False)
+        self._handovers.move_to_end(community)
+        return frozenset(m for m, at in cached[1].items() if timedelta(0) <= now - at <= within)
 
     def spread(self, term: str, community: str, now: datetime,
                within: timedelta) -> list[str]:

@@ -57,31 +57,36 @@ class ReputationPlugin(ButtonHooks):
         if not mentions:
             return None
         sentiment = score(event.text, ctx.settings.language, settings.neutral_band)
+        angry = await self.handed_over(event.community, event.ts, settings.warning.window)
+        label = sentiment.label
+        if label == "neutral" and event.author.id in angry:
+            label = "negative"  # an angry customer the CMs were handed: an unhappy voice
         day = event.ts.date().isoformat()
         platform = event.community.partition(":")[0]
         decisions = []
         self.records.seen(event.community, settings.retention, event.ts)
-        self.records.mention((event.community, day, platform, ANY), sentiment.label,
-                             sentiment.score)
+        self.records.mention((event.community, day, platform, ANY), label, sentiment.score)
         for mention in mentions:
             term = mention.term.id
-            self.records.mention((event.community, day, platform, term), sentiment.label,
+            self.records.mention((event.community, day, platform, term), label,
                                  sentiment.score)
-            if sentiment.label != "neutral" and self.keep_example(
-                    day, event.community, term, sentiment.label, settings.examples):
+            if label != "neutral" and self.keep_example(
+                    day, event.community, term, label, settings.examples):
                 self.records.example(Example(event.ts, event.community, platform, term,
-                                             event.channel, event.id, sentiment.label,
+                                             event.channel, event.id, label,
                                              sentiment.score))
             decision = await self._warn(event, ctx, settings, mention.term, Recent(
-                event.ts, sentiment.label == "negative", sentiment.score, platform,
-                event.channel, event.id, event.text[:EXCERPT], event.author.id))
+                event.ts, label == "negative", sentiment.score, platform, event.channel,
+                event.id, event.text[:EXCERPT], event.author.id, label == "positive"), angry)
             if decision is not None:
                 decisions.append(decision)
         return decisions or None
 
     async def _warn(self, event: MessageCreated, ctx: EventContext,
-                    settings: ReputationSettings, term: Term, recent: Recent) -> Decision | None:
-        """An alert when this mention makes the term's window significantly negative."""
+                    settings: ReputationSettings, term: Term, recent: Recent,
+                    angry: frozenset[str]) -> Decision | None:
+        """An alert when this mention makes the term's window significantly negative
+        (`angry`: members handed over to the CMs lately)."""
         rules = settings.warning
         watch = await self.term_watch(event.community, term.id, event.ts, rules.baseline)
         watch.add(recent, rules.window, rules.baseline)
@@ -90,7 +95,7 @@ class ReputationPlugin(ButtonHooks):
         if watch.last_warning is not None and event.ts - watch.last_warning < rules.cooldown:
             return None
         evidence = watch.check(event.ts, rules.window, rules.baseline, rules.significance,
-                               rules.min_negative)
+                               rules.min_negative, angry)
         if evidence is None:
             return None
         watch.last_warning = event.ts
@@ -135,5 +140,7 @@ class ReputationPlugin(ButtonHooks):
                 f"window; baseline {ev.baseline_negative} negative of {ev.baseline_mentions} "
                 f"over {ev.baseline_windows:.0f} windows; p(share)={ev.share_p:.2g}, "
                 f"p(volume)={ev.volume_p:.2g}; examples "
-                + ", ".join(m.message_id for m in ev.examples))
+                + ", ".join(m.message_id for m in ev.examples)
+                + (f"; handed over to the CMs as angry customers: {', '.join(ev.handed_over)}"
+                   if ev.handed_over else ""))
 

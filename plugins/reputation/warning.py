@@ -11,14 +11,16 @@ Two exact tail probabilities, both honest about small counts on either side:
 
 A window warns when either p-value is below `significance` and it holds at least
 `min_negative` negative mentions. In the window each member counts for at most
-PER_MEMBER mentions, so one angry member repeating themselves is not a crisis.
+PER_MEMBER mentions, so one angry member repeating themselves is not a crisis. A member
+handed over to the CMs as an angry customer (`angry`) is an unhappy voice: their mentions in
+the window that were read as neutral count as negative.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 __all__ = ["Evidence", "Recent", "TermWatch", "beta_binomial_tail", "negative_binomial_tail"]
@@ -72,6 +74,7 @@ class Recent:
     message_id: str
     text: str
     author: str = ""
+    positive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,8 @@ class Evidence:
     share_p: float
     volume_p: float
     examples: tuple[Recent, ...]
+    handed_over: tuple[str, ...] = ()
+    """Members handed over to the CMs whose mentions in the window counted as negative."""
 
     @property
     def p_value(self) -> float:
@@ -135,14 +140,19 @@ class TermWatch:
                 self.first = start
 
     def check(self, now: datetime, window: timedelta, baseline: timedelta,
-              significance: float, min_negative: int) -> Evidence | None:
-        """The evidence when the window is significantly worse than the baseline."""
+              significance: float, min_negative: int,
+              angry: frozenset[str] = frozenset()) -> Evidence | None:
+        """The evidence when the window is significantly worse than the baseline (`angry`:
+        members handed over to the CMs, whose neutral mentions count as negative)."""
         start = now - window
         inside, seen = [], dict[str, int]()
         for mention in self.recent:
             if mention.ts > start:
                 seen[mention.author] = seen.get(mention.author, 0) + 1
                 if seen[mention.author] <= PER_MEMBER:
+                    if not mention.negative and not mention.positive \
+                            and mention.author in angry:
+                        mention = replace(mention, negative=True)
                     inside.append(mention)
         negative = sum(m.negative for m in inside)
         if negative < min_negative:
@@ -163,5 +173,6 @@ class TermWatch:
             return None
         worst = sorted((m for m in inside if m.negative), key=lambda m: m.score)[:5]
         kind = "share" if share_p <= volume_p else "volume"
+        handed = tuple(sorted({m.author for m in inside if m.negative and m.author in angry}))
         return Evidence(kind, negative, len(inside), round(base_negative),
-                        round(base_mentions), windows, share_p, volume_p, tuple(worst))
+                        round(base_mentions), windows, share_p, volume_p, tuple(worst), handed)
