@@ -74,6 +74,15 @@ class VerificationPlugin(Plugin):
         self.challenges = ChallengeStore(ctx.services.store)
         self.raids = RaidWatch()
 
+    async def start(self) -> None:
+        """A challenge stored without its deadline job (a stop between the two) gets it back."""
+        scheduler = self.ctx.services.scheduler
+        for row in await self.challenges.pending():
+            if not await scheduler.known(job_key(row.id)):
+                self.ctx.log.warning("challenge %s had no deadline job: armed again", row.id)
+                await scheduler.schedule(DEADLINE_JOB, row.community, row.deadline,
+                                         {"id": row.id}, key=job_key(row.id))
+
     # -- newcomers -----------------------------------------------------------------------------
 
     @hook(Phase.GUARD, MemberJoined)

@@ -106,6 +106,12 @@ class ChallengeStore:
             {"id": challenge_id, "channel": channel, "message": message_id})
         return changed > 0
 
+    async def pending(self) -> list[ChallengeRow]:
+        """Every challenge in progress, in every community."""
+        rows = await self.store.fetch_all(
+            "SELECT * FROM verification_challenges WHERE status = 'pending' ORDER BY id")
+        return [_row(r) for r in rows]
+
     async def posted(self, challenge_id: int, message_id: str) -> None:
         """Remember the id of the posted challenge (to delete it afterwards)."""
         await self.store.execute(

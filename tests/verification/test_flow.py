@@ -186,3 +186,25 @@ async def test_with_two_tries_a_wrong_answer_then_the_right_one_passes(tmp_path:
         assert [c["user"] for c in h.adapter.of("kick_member")] == ["console:bot"]
     finally:
         await h.stop()
+
+
+async def test_a_challenge_left_without_its_deadline_job_gets_it_back_at_start(
+        tmp_path: Path, store_url: str) -> None:
+    first = VerifyHarness(tmp_path, store_url)
+    await first.start()
+    await first.join("cut")
+    row = await first.challenge("cut")
+    await first.store.execute("DELETE FROM jobs WHERE job_key = :k",
+                              {"k": f"verification:deadline:{row['id']}"})  # as if cut short
+    await first.stop()
+    second = VerifyHarness(tmp_path, store_url)
+    second.clock.set(first.clock.now())
+    await second.start()
+    try:
+        [job] = await second.rows("SELECT run_at FROM jobs WHERE job_key = :k",
+                                  k=f"verification:deadline:{row['id']}")
+        assert job["run_at"] == row["deadline"]
+        await second.advance(timedelta(minutes=6))
+        assert [c["user"] for c in second.adapter.of("kick_member")] == ["console:cut"]
+    finally:
+        await second.stop()
