@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.adapters.base import Adapter
-from bot.adapters.keyword_rules import MAX_KEYWORD_RULES, KeywordRule, KeywordRuleHost
+from bot.adapters.keyword_rules import (
+    MAX_KEYWORD_RULES,
+    KeywordRule,
+    KeywordRuleHost,
+    check_limits,
+)
 from bot.clock import to_text
 from bot.settings.ruleset import RuleSet
 from bot.storage import Store
@@ -163,6 +168,12 @@ class KeywordRuleSync:
             else:
                 report.failed.append(f"{key}: {result.detail}")
         for rule in keep:
+            problems = check_limits(rule)
+            if problems:  # compiled rules fit; this guards against a compiler mistake
+                report.failed.append(f"{rule.key}: {'; '.join(problems)}")
+                log.error("keyword rule %s community=%s not sent, beyond Discord's limits: %s",
+                          rule.key, community, "; ".join(problems))
+                continue
             digest = rule.digest()
             if rule.key in ours:
                 if recorded[rule.key].get("digest") == digest:

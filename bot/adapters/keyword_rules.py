@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol, runtime_checkable
 
@@ -26,6 +25,7 @@ __all__ = [
     "KeywordRule",
     "KeywordRuleHost",
     "PublishedRule",
+    "check_limits",
 ]
 
 # Discord's documented limits for a KEYWORD AutoMod rule (developers/resources/auto-moderation).
@@ -129,7 +129,3 @@ def check_limits(rule: KeywordRule) -> list[str]:
         problems.append(f"message longer than {MAX_MESSAGE_CHARS}")
     return problems
 
-
-def sequence_fits(rules: Sequence[KeywordRule], foreign: int) -> int:
-    """How many of `rules` fit beside `foreign` rules the server already has."""
-    return max(0, min(len(rules), MAX_KEYWORD_RULES - foreign))

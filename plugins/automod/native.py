@@ -225,8 +225,8 @@ def compile_rule(rule_id: str, rule: Rule, section: AutomodSettings, settings: C
 
 def _message(rule_id: str, rule: Rule, catalog: Catalog | None, lang: str) -> str:
     if rule.reason:
-        reason = rule.reason.get(lang) or next(iter(rule.reason.values()))  # type: ignore[call-overload]
-        return str(reason)
+        texts: dict[str, str] = {str(k): v for k, v in rule.reason.items()}
+        return texts.get(lang) or next(iter(texts.values()))
     if catalog is None:
         return ""
     return catalog.render("automod.native.blocked", lang, {"rule": rule_id})
