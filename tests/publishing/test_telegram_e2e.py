@@ -90,7 +90,8 @@ async def make(tmp_path: Path) -> AsyncIterator[Make]:
 
     async def build(text: str = "Bonjour", pin: bool = False,
                     preview: bool = True) -> TelegramWorld:
-        server = await PinningBotApi().start()
+        server = PinningBotApi()
+        await server.start()
         server.group(GROUP, "Brand group")
         rules = tmp_path / "rules.yaml"
         rules.write_text(RULES.format(text=text.replace('"', '\\"').replace("\n", "\\n"),
