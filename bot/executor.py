@@ -233,7 +233,9 @@ class Executor:
                 if invoker is not None:
                     lines.append(self.render(case_summary(case), lang))
             elif outcome.result.status != "skipped" and not outcome.result.succeeded \
-                    and not isinstance(outcome.action, Alert | Dm):
+                    and not isinstance(outcome.action, Alert | Dm) \
+                    and not (isinstance(outcome.action, Publish) and outcome.action.receipt):
+                # (a Publish with a receipt is reported by the job that reads the receipt)
                 log.warning("action %s type=%s community=%s detail=%s", outcome.result.status,
                             outcome.action.type, ctx.community, outcome.result.detail)
                 lines.append(self.render(Msg.of(
