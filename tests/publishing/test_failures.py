@@ -24,6 +24,7 @@ async def test_a_refused_post_is_retried_with_backoff_then_sent(world: World) ->
     alerts = world.alerts()
     assert any("Post 1 could not be sent in discord:222 (discord)" in a and "Retry 1/3 in 1m"
                in a for a in alerts), alerts
+    assert not any(a.startswith("Could not") for a in alerts)   # one report, not two
     await world.advance(timedelta(seconds=59))
     assert len(world.discord.posts()) == 1
     await world.advance(timedelta(seconds=1))   # first retry after 1m: rate limited
