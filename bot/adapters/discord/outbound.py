@@ -576,4 +576,3 @@ class Outbound(Adapter):
             return ActionResult.ok(message_id=qualify(created.id))
         except Exception as exc:
             return await explain(exc, attempt)
-
