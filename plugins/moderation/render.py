@@ -24,8 +24,8 @@ def status_of(case: Case, now: datetime, warning_expiry: timedelta) -> str:
         return EXPIRED
     if case.expires_at is not None and case.expires_at <= now:
         return EXPIRED
-    if case.action in ("kick", "note"):
-        return "done" if case.action == "kick" else ACTIVE
+    if case.action in ("kick", "note", "unban", "untimeout"):  # lifts: recorded from the platform
+        return ACTIVE if case.action == "note" else "done"
     return ACTIVE
 
 

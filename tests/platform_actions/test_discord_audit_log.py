@@ -110,6 +110,9 @@ async def test_timeouts_kicks_and_unbans_from_the_menus(start_discord: StartDisc
         ("unban", f"discord:{fake.ada.id}", "active"),
         ("kick", f"discord:{fake.ada.id}", "active")]
     assert cases[1]["status_reason"] == "appeal accepted"
+    await fake.say(fake.claire, f"!cases <@{fake.bob.id}>")
+    history = fake.sent(fake.general)[-1]["content"]
+    assert "appeal accepted" in history and "done" in history  # the unban, as CMs read it
     jobs = await world.app.store.fetch_all(
         "SELECT * FROM jobs WHERE job_key = :k AND status = 'pending'",
         {"k": f"lift:{world.community}:discord:{fake.bob.id}:ban"})
