@@ -154,3 +154,24 @@ async def test_french_answers(world: World) -> None:
     assert "Publication 1 programmée pour le 2026-11-22 18:00 (CET)" in world.answers()[-1]
     await world.say("!post schedule demain 25h ici Bonjour")
     assert "« 25h » n'est pas une heure valide" in world.answers()[-1]
+
+
+async def test_show_previews_each_platform_in_its_language(world: World) -> None:
+    await world.say("!post schedule lundi 9h30 @acme Prix < 5 € & **gratuit** @everyone "
+                    "--en Price < 5 € & **free** @everyone --no-preview --link https://e.org")
+    await world.say("!post show 1")
+    shown = world.answers()[-1].splitlines()
+    assert shown[1:] == [
+        "— console:news (console, en, plain, 1 message(s)):",
+        "Price < 5 € & **free** @everyone",
+        "",
+        "https://e.org",
+        "— discord:222 (discord, en, markdown, 1 message(s)):",
+        "Price < 5 € & **free** @\u200beveryone",
+        "",
+        "<https://e.org>",
+        "— telegram:-100123 (telegram, fr, html, 1 message(s)):",
+        "Prix &lt; 5 € &amp; <b>gratuit</b> @everyone",
+        "",
+        "https://e.org",
+    ]
