@@ -15,7 +15,7 @@ from bot.events import platform_of
 from bot.i18n import Localized, Msg
 from bot.permissions import Role
 from bot.plugin import CommandCall, command
-from bot.when import WhenError, parse_when
+from bot.when import WhenError, parse_when, zone
 from plugins.publishing.chat import (
     Words,
     local_text,
@@ -151,6 +151,22 @@ class PostCommands(PostSync):
         return spec
 
     def _spec(self, spec: dict[str, Any]) -> PostSpec:
+        """The post, or the first problem in the reader's language."""
+        if not any(str(t).strip() for t in (spec.get("text") or {}).values()):
+            raise UsageError(Msg.of("publishing.no_text"))
+        link = spec.get("link")
+        if link and not str(link).startswith(("http://", "https://")):
+            raise UsageError(Msg.of("publishing.bad_link", value=link))
+        if spec.get("timezone"):
+            try:
+                zone(str(spec["timezone"]))
+            except WhenError as exc:
+                raise when_error(exc) from None
+        until, at = spec.get("until"), spec.get("at")
+        if until is not None and not spec.get("repeat"):
+            raise UsageError(Msg.of("publishing.until_needs_repeat"))
+        if until is not None and isinstance(at, datetime) and until < at.date():
+            raise UsageError(Msg.of("publishing.until_before", until=str(until)))
         try:
             return PostSpec.model_validate(spec)
         except ValidationError as exc:

@@ -137,7 +137,12 @@ async def test_bad_input_is_an_error_never_text(world: World) -> None:
         "!post schedule demain 18h here Hi --colour red": "Unknown option --colour",
         "!post schedule demain 18h here Hi --until 31/02/2027 --repeat daily":
             "'31/02/2027' is not a date",
-        "!post schedule demain 18h here --link ftp://x": "This post is not valid",
+        "!post schedule demain 18h here --link ftp://x": "The post has no text",
+        "!post schedule demain 18h here Hi --link ftp://x": "'ftp://x' is not a link",
+        "!post schedule demain 18h here Hi --until 2027-01-01": "--until needs a recurrence",
+        "!post schedule demain 18h here Hi --repeat daily --until 2026-11-01":
+            "--until 2026-11-01 is before the first time",
+        "!post schedule demain 18h here Hi --tz Mars/Olympus": "Unknown time zone",
         "!post show 42": "No post 42 here",
     }
     for command, expected in cases.items():
