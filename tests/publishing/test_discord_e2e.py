@@ -46,6 +46,7 @@ publishing:
       pin: {pin}
       embed: {embed}
       preview: {preview}
+      image: "{image}"
 """
 
 
@@ -95,7 +96,8 @@ class DiscordWorld:
 
 
 async def make(tmp: Path, monkeypatch: pytest.MonkeyPatch, *, text: str = "Hello @everyone",
-               pin: bool = False, embed: bool = False, preview: bool = True) -> DiscordWorld:
+               pin: bool = False, embed: bool = False, preview: bool = True,
+               image: str = "") -> DiscordWorld:
     fake = await connected(monkeypatch)
     news = fake.channel("announcements")
     pins: list[tuple[str, int]] = []
@@ -113,7 +115,8 @@ async def make(tmp: Path, monkeypatch: pytest.MonkeyPatch, *, text: str = "Hello
     rules.write_text(RULES.format(guild=fake.guild_id, alerts=fake.alerts, news=news,
                                   text=text.replace('"', '\\"').replace("\n", "\\n"),
                                   pin=str(pin).lower(), embed=str(embed).lower(),
-                                  preview=str(preview).lower()), encoding="utf-8")
+                                  preview=str(preview).lower(), image=image),
+                     encoding="utf-8")
     clock = QuietClock(START)
     console = Console()
     app = App(config_path=rules, adapters=[DiscordAdapter(fake.client), console],
@@ -198,3 +201,14 @@ async def test_refusals_are_retried_and_reported(tmp_path: Path,
     await world.until(POST_AT + timedelta(minutes=1))
     assert world.delivered() == ["Hello"]
     assert len(world.posted()) == 2   # the refused request and the retry
+
+
+async def test_an_image_url_is_the_first_message_embed(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       stop_after: list[App]) -> None:
+    world = await make(tmp_path, monkeypatch, text="New!", image="https://e.org/b.png")
+    stop_after.append(world.app)
+    await world.until(POST_AT)
+    [body] = world.posted()
+    assert body["content"] == "New!"
+    assert body["embeds"][0]["image"] == {"url": "https://e.org/b.png"}

@@ -44,6 +44,7 @@ publishing:
       pin: {{pin}}
       preview: {{preview}}
       link: https://example.org/?a=1&b=2
+      image: "{{image}}"
 """
 
 
@@ -88,14 +89,15 @@ Make = Callable[..., Coroutine[Any, Any, TelegramWorld]]
 async def make(tmp_path: Path) -> AsyncIterator[Make]:
     worlds: list[TelegramWorld] = []
 
-    async def build(text: str = "Bonjour", pin: bool = False,
-                    preview: bool = True) -> TelegramWorld:
+    async def build(text: str = "Bonjour", pin: bool = False, preview: bool = True,
+                    image: str = "") -> TelegramWorld:
         server = PinningBotApi()
         await server.start()
         server.group(GROUP, "Brand group")
         rules = tmp_path / "rules.yaml"
         rules.write_text(RULES.format(text=text.replace('"', '\\"').replace("\n", "\\n"),
-                                      pin=str(pin).lower(), preview=str(preview).lower()),
+                                      pin=str(pin).lower(), preview=str(preview).lower(),
+                                      image=image),
                          encoding="utf-8")
         clock = QuietClock(START)
         console = Console()
@@ -161,3 +163,15 @@ async def test_refusals_are_retried_and_reported(make: Make, status: int, descri
     assert f"La publication news n'a pas pu être envoyée dans telegram:{GROUP}" in alert
     await world.until(POST_AT + timedelta(minutes=1))
     assert world.delivered() == ["Bonjour\n\nhttps://example.org/?a=1&amp;b=2"]   # HTML, as sent
+
+
+async def test_an_image_file_goes_first_with_the_text_as_caption(make: Make,
+                                                                 tmp_path: Path) -> None:
+    banner = tmp_path / "banner.png"
+    banner.write_bytes(b"\x89PNG fake image")
+    world = await make(text="Nouveautés <b>", image=str(banner))
+    await world.until(POST_AT)
+    [photo] = world.server.of("sendPhoto")
+    assert photo["caption"] == "Nouveautés &lt;b&gt;\n\nhttps://example.org/?a=1&amp;b=2"
+    assert photo["parse_mode"] == "HTML"
+    assert world.sent() == []   # the caption held the whole text
