@@ -176,6 +176,7 @@ class PostJobs(Plugin):
                                     pinned=row.spec.pin and "not pinned" not in
                                     str(receipt.get("detail") or ""),
                                     detail=str(receipt.get("detail") or ""), attempts=attempt)
+            await self.receipts.delete(ctx.community, receipt_key)  # the sent row guards now
             return Decision(rule="sent", evidence=f"post {post_id} in {channel}: "
                             f"{receipt.get('message_id')}")
         return self._failed(row, occurrence, community, channel, attempt, receipt, now)

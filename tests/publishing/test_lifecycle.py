@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.publishing.conftest import DISCORD_NEWS, TELEGRAM, World
+from bot.clock import to_text
+from bot.scheduler import LEASE
+from tests.publishing.conftest import CONSOLE, DISCORD_NEWS, TELEGRAM, World
 
 # START is Saturday 21 November 2026, 10:00 UTC (11:00 in Paris).
 WEEKLY = ("!post schedule lundi 9h30 @acme Les **nouvelles** de la semaine <3 & plus "
@@ -59,18 +61,42 @@ async def test_weekly_post_for_every_platform_across_dst_and_a_restart(world: Wo
     assert rows[-2]["occurrence"].startswith("2027-03-22T08:30")
 
 
+async def crash_state(world: World, receipt: dict[str, object]) -> None:
+    """The database as a crash leaves it after the Discord send job asked for the post: the
+    receipt as the executor wrote it, no sent row, the job to run again at start."""
+    assert world.app is not None
+    occurrence = "2026-11-22T17:00:00.000000Z"
+    await world.rows("DELETE FROM publishing_sent WHERE channel = :c", c=DISCORD_NEWS)
+    await world.app.services.kv("publish").set(
+        CONSOLE, f"1|{occurrence}|{DISCORD_NEWS}|1", receipt)
+    await world.rows("UPDATE jobs SET status = 'running', lease_until = :lease WHERE id ="
+                     " (SELECT MIN(id) FROM jobs WHERE kind = 'publishing.send'"
+                     " AND payload LIKE :c)", c=f"%{DISCORD_NEWS}%",
+                     lease=to_text(world.clock.now() + LEASE))   # a dead worker's lease
+
+
 async def test_restart_between_post_and_record_does_not_post_twice(world: World) -> None:
     await world.say("!post schedule demain 18h @acme Bonjour --en Hello")
     await world.until(datetime(2026, 11, 22, 17, 0, tzinfo=UTC))
     assert len(world.discord.posts()) == 1
-    # Simulate a crash after the platform answered but before the outcome was recorded:
-    # the receipt exists, the sent row does not, and the send job is pending again.
-    await world.rows("DELETE FROM publishing_sent")
-    await world.rows("UPDATE jobs SET status = 'pending' WHERE kind = 'publishing.send'"
-                     " AND status = 'done' AND payload LIKE :c", c=f"%{DISCORD_NEWS}%")
+    assert await world.rows("SELECT * FROM kv WHERE namespace = 'publish'") == []   # cleaned
+    await crash_state(world, {"status": "ok", "message_id": "discord:1000", "detail": "",
+                              "explanation": None})
     await world.restart()
-    await world.advance(timedelta(seconds=1))
+    await world.advance(LEASE + timedelta(seconds=1))   # SQLite re-runs it at once
     assert world.discord.posts() == []   # not posted again
+    sent = await world.rows("SELECT * FROM publishing_sent WHERE channel = :c", c=DISCORD_NEWS)
+    assert [(r["status"], r["message_id"]) for r in sent] == [("sent", "discord:1000")]
+
+
+async def test_restart_during_the_platform_call_posts_again(world: World) -> None:
+    await world.say("!post schedule demain 18h @acme Bonjour --en Hello")
+    await world.until(datetime(2026, 11, 22, 17, 0, tzinfo=UTC))
+    await crash_state(world, {"status": "pending"})   # no answer was recorded
+    await world.restart()
+    await world.advance(LEASE + timedelta(seconds=1))
+    assert len(world.discord.posts()) == 1   # posted again: the platform cannot be asked
+    assert world.telegram.posts() == []
     sent = await world.rows("SELECT * FROM publishing_sent WHERE channel = :c", c=DISCORD_NEWS)
     assert [r["status"] for r in sent] == ["sent"]
 
