@@ -328,6 +328,8 @@ class Publish(Action):
     pin: bool = False
     unpin: str = ""
     receipt: str = ""
+    community: str = ""
+    """When given, the channel must be one of this community's (checked by its adapter)."""
 
     def merge_key(self) -> tuple[str, ...]:
         """One post per receipt (or per channel and text)."""

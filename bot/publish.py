@@ -18,6 +18,7 @@ from bot.adapters.base import ActionResult, Adapter
 from bot.adapters.files import FileSender
 from bot.adapters.publishing import Publisher
 from bot.events import platform_of
+from bot.i18n import Msg
 from bot.kv import KeyValue
 
 __all__ = ["RECEIPTS", "receipt_of", "run_publish"]
@@ -77,6 +78,11 @@ async def run_publish(adapters: Mapping[str, Adapter], kv: KeyValue, community: 
     adapter = adapters.get(platform_of(action.channel))
     if adapter is None:
         result = ActionResult.unsupported(f"no adapter runs for channel {action.channel}")
+    elif action.community and not await adapter.owns_channel(action.community, action.channel):
+        result = ActionResult.unsupported(
+            f"{action.channel} is not a channel of {action.community}",
+            Msg.of("publish.foreign_channel", channel=action.channel,
+                   community=action.community))
     elif isinstance(adapter, Publisher):
         result = await adapter.publish(action.channel, action.parts, markup=action.markup,
                                        image=action.image, preview=action.preview,

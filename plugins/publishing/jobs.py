@@ -186,7 +186,8 @@ class PostJobs(Plugin):
         shown = self.rendered(row.spec, community, channel)
         publish = Publish(channel=channel, parts=shown.parts, markup=shown.markup,
                           image=row.spec.image or "", preview=row.spec.preview,
-                          pin=row.spec.pin, unpin=unpin, receipt=receipt_key)
+                          pin=row.spec.pin, unpin=unpin, receipt=receipt_key,
+                          community=community)
         check = self.send_job(row, occurrence, community, channel, now, attempt)
         return Decision(rule="publish", actions=(publish, check),
                         evidence=f"post {row.id} of {occurrence} in {channel} "

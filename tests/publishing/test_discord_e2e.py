@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 
 from bot.adapters.base import ActionResult, Adapter, EventSink
-from bot.adapters.discord import DiscordAdapter
+from bot.adapters.discord import DiscordAdapter, make_client
 from bot.app import App
 from bot.storage import SqliteStore
 from plugins.publishing import PublishingPlugin
-from tests.e2e.discord.conftest import connected
 from tests.e2e.discord.fake import FakeDiscord, _pattern
 from tests.harness import START, QuietClock
 
@@ -98,8 +97,10 @@ class DiscordWorld:
 async def make(tmp: Path, monkeypatch: pytest.MonkeyPatch, *, text: str = "Hello @everyone",
                pin: bool = False, embed: bool = False, preview: bool = True,
                image: str = "") -> DiscordWorld:
-    fake = await connected(monkeypatch)
-    news = fake.channel("announcements")
+    fake = FakeDiscord(make_client())
+    fake.install(monkeypatch)
+    news = fake.channel("announcements")   # there before Vigie connects: in its guild cache
+    await fake.connect()
     pins: list[tuple[str, int]] = []
 
     def pinned(ids: dict[str, str], body: Any, params: Any) -> None:
@@ -212,3 +213,18 @@ async def test_an_image_url_is_the_first_message_embed(tmp_path: Path,
     [body] = world.posted()
     assert body["content"] == "New!"
     assert body["embeds"][0]["image"] == {"url": "https://e.org/b.png"}
+
+
+async def test_a_channel_of_another_server_is_refused(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      stop_after: list[App]) -> None:
+    world = await make(tmp_path, monkeypatch, text="Hello")
+    stop_after.append(world.app)
+    elsewhere = 1234567890123456789   # a channel Vigie does not see in this server
+    world.app.rulebook.path.write_text(world.app.rulebook.path.read_text().replace(
+        f"discord:{world.news}", f"discord:{elsewhere}"), encoding="utf-8")
+    await world.app.rulebook.reload("file")
+    await world.until(POST_AT)
+    assert world.fake.sent() == []
+    assert any(f"discord:{elsewhere} is not a channel of discord:{world.fake.guild_id}" in a
+               and "NOT sent" in a for a in world.console.alerts), world.console.alerts
