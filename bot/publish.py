@@ -79,7 +79,8 @@ async def run_publish(adapters: Mapping[str, Adapter], kv: KeyValue, community: 
     if adapter is None:
         result = ActionResult.unsupported(f"no adapter runs for channel {action.channel}")
     elif action.community and not await adapter.owns_channel(action.community, action.channel):
-        result = ActionResult.unsupported(
+        # failed, not unsupported: retried, as a cache still filling after a start says no
+        result = ActionResult.failed(
             f"{action.channel} is not a channel of {action.community}",
             Msg.of("publish.foreign_channel", channel=action.channel,
                    community=action.community))

@@ -227,4 +227,8 @@ async def test_a_channel_of_another_server_is_refused(tmp_path: Path,
     await world.until(POST_AT)
     assert world.fake.sent() == []
     assert any(f"discord:{elsewhere} is not a channel of discord:{world.fake.guild_id}" in a
-               and "NOT sent" in a for a in world.console.alerts), world.console.alerts
+               and "Retry 1/2" in a for a in world.console.alerts), world.console.alerts
+    for minutes in (1, 3):
+        await world.until(POST_AT + timedelta(minutes=minutes))
+    assert world.fake.sent() == []
+    assert any("NOT sent" in a for a in world.console.alerts), world.console.alerts
