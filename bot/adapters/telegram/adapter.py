@@ -28,8 +28,8 @@ from bot.adapters.telegram.lanes import Lanes
 from bot.adapters.telegram.members import ChatMembers
 from bot.adapters.telegram.menus import publish_menus
 from bot.adapters.telegram.outbound import Outbound
-from bot.adapters.telegram.publish import publish
 from bot.adapters.telegram.polling import PollingLeader
+from bot.adapters.telegram.publish import publish
 from bot.adapters.telegram.ratelimit import VigieRateLimiter
 from bot.adapters.telegram.webhook import WebhookServer
 from bot.commands.spec import CommandSpec
