@@ -460,8 +460,8 @@ def _shown(word: _Word, spec: ViewSpec) -> _Word:
 class NormalizedText:
     """A message's text normalised for matching; each form is computed on first use, once."""
 
-    __slots__ = ("_plain", "_plain_ends", "_quick", "_readings", "_skeleton", "_views",
-                 "_words", "raw", "scanned")
+    __slots__ = ("_plain", "_plain_ends", "_quick", "_readings", "_skeleton", "_unrepeated",
+                 "_views", "_words", "raw", "scanned")
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
@@ -474,6 +474,7 @@ class NormalizedText:
         self._quick = False
         self._views: tuple[View, ...] | None = None
         self._words: list[str] | None = None
+        self._unrepeated: str | None = None
 
     @property
     def plain(self) -> str:
@@ -508,6 +509,14 @@ class NormalizedText:
         return self._skeleton
 
     @property
+    def unrepeated(self) -> str:
+        """The skeleton with each run of one symbol written once (see `unrepeated`), computed
+        once for every word list that asks."""
+        if self._unrepeated is None:
+            self._unrepeated = unrepeated(self.skeleton)
+        return self._unrepeated
+
+    @property
     def boundaries(self) -> frozenset[int]:
         """Positions in the skeleton where a word can start or end in some word view: views
         only ever join words (glued punctuation, spaced letters), never split one."""
@@ -523,15 +532,17 @@ class NormalizedText:
     def squeezed(self) -> bool:
         """Whether a letter or digit may repeat three times in a row in a view (views squeeze
         those runs, so their skeleton can differ)."""
-        if next(_TRIPLES.iter(self.skeleton), None) is None:
+        triples = _TRIPLES.iter(self.skeleton)
+        first = next(triples, None)
+        if first is None:
             return False
-        found = {char for _, char in _TRIPLES.iter(self.skeleton)}
-        if found == {"1"}:  # i, l and 1 share a symbol: `ill` may be no repeat at all
-            tables = (_LEET_I, _LEET_L)[:len(self.readings)]  # digits read, as (4b) may
-            found = {char for reading, table in zip(self.readings, tables, strict=True)
-                     for _, char in _TRIPLES.iter(
-                         reading.translate(_SEPARATE).replace(" ", "").translate(table))}
-        return bool(found)
+        if first[1] != "1" or any(char != "1" for _, char in triples):
+            return True  # (the first run of another symbol answers: no need to list them all)
+        # i, l and 1 share a symbol: `ill` may be no repeat at all
+        tables = (_LEET_I, _LEET_L)[:len(self.readings)]  # digits read, as (4b) may
+        return any(next(_TRIPLES.iter(
+            reading.translate(_SEPARATE).replace(" ", "").translate(table)), None) is not None
+            for reading, table in zip(self.readings, tables, strict=True))
 
     @property
     def words(self) -> list[str]:

@@ -41,19 +41,24 @@ class Skeletons:
         """False when no key can be in any word view of `text`."""
         if self.empty:
             return False
-        ones = runs = False
+        ones = False
         entries = []
         for end, (length, needs, run) in self._skeletons.iter(text.skeleton):
             if run == "1":
                 ones = True  # `111` may be `ill`: ask the text whether views squeeze anything
-            elif run:
-                runs = True
+            elif run:  # (whatever follows, the answer is the unrepeated skeletons')
+                return self._in_unrepeated(text)
             if needs:
                 entries.append((end, length, needs))
-        if runs or (ones and text.squeezed):  # runs counted once, all skeletons are the same
-            return next(self._unrepeated.iter(unrepeated(text.skeleton)), None) is not None
+        if ones and text.squeezed:  # runs counted once, all skeletons are the same
+            return self._in_unrepeated(text)
         if not entries:
             return False
         bounds = text.boundaries  # an entry must start and end where a word can
         return any((not starts or end + 1 - length in bounds) and (not ends or end + 1 in bounds)
                    for end, length, needs in entries for starts, ends in needs)
+
+    def _in_unrepeated(self, text: NormalizedText) -> bool:
+        """Whether an entry's skeleton, each run written once, is in the text's (the test when
+        views squeeze runs)."""
+        return next(self._unrepeated.iter(text.unrepeated), None) is not None
