@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from concurrent.futures import Future
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from bot.plugin import Plugin, PluginContext
+from plugins.faq.encoder import SemanticStage, Vectors
 from plugins.faq.index import FaqIndex
 from plugins.faq.settings import FaqSettings
 from plugins.faq.store import FaqStore
+
+if TYPE_CHECKING:
+    from plugins.faq.late import Waiting
 
 __all__ = ["FaqBase"]
 
@@ -29,6 +34,9 @@ class FaqBase(Plugin):
         self._indexes: OrderedDict[int, tuple[FaqSettings, FaqIndex]] = OrderedDict()
         self._by_content: OrderedDict[str, FaqIndex] = OrderedDict()
         self._answered: dict[tuple[str, str, str], datetime] = {}
+        self.semantic = SemanticStage()
+        self.waiting: dict[str, Waiting] = {}
+        self._vectors: OrderedDict[int, tuple[FaqIndex, Future[Vectors]]] = OrderedDict()
 
     async def start(self) -> None:
         """Begin writing records; forget old misses."""
@@ -36,8 +44,20 @@ class FaqBase(Plugin):
         self.records.start()
 
     async def stop(self) -> None:
-        """Write every queued record."""
+        """Write every queued record; stop the encoder thread."""
         await self.records.stop()
+        self.semantic.close()
+
+    def vectors(self, index: FaqIndex) -> Future[Vectors]:
+        """The encoded examples of an index's entries (encoded once, in the encoder thread)."""
+        cached = self._vectors.get(id(index))
+        if cached is not None and cached[0] is index:
+            return cached[1]
+        found = self.semantic.vectors(index.entries)
+        self._vectors[id(index)] = (index, found)
+        if len(self._vectors) > INDEX_CACHE:
+            self._vectors.popitem(last=False)
+        return found
 
     def index(self, settings: FaqSettings) -> FaqIndex:
         """The index of a section: built once per distinct content, cached per settings object."""
@@ -49,6 +69,8 @@ class FaqBase(Plugin):
         index = self._by_content.get(fingerprint)
         if index is None:
             index = FaqIndex(settings.entries)
+            if settings.semantic and self.semantic.available:
+                self.vectors(index)  # start encoding the examples now, in the encoder thread
             self._by_content[fingerprint] = index
             if len(self._by_content) > INDEX_CACHE:
                 self._by_content.popitem(last=False)

@@ -74,7 +74,7 @@ def _topics(count: int, seed: int = 5) -> list[tuple[str, str, tuple[str, str]]]
 def faq_rules(count: int) -> str:
     """A rule file whose FAQ has `count` entries, four example questions per language each."""
     lines = ["version: 1", "defaults:", "  language: en", "  faq:", "    cooldown: 1s",
-             "    entries:"]
+             "    semantic: false  # off the message path: measured apart", "    entries:"]
     for number, (a, b, (verb, verbe)) in enumerate(_topics(count)):
         lines += [
             f"      - id: topic-{number}",
@@ -127,6 +127,7 @@ def rules_with(entries: int | None, rules: Path = RULES) -> str:
 
     yaml = YAML(typ="safe")
     data = yaml.load(rules.read_text(encoding="utf-8"))
+    data["defaults"].setdefault("faq", {})["semantic"] = False  # off the path: measured apart
     if entries is not None:
         data["defaults"].setdefault("faq", {})["entries"] = \
             yaml.load(faq_rules(entries))["defaults"]["faq"]["entries"] if entries else []

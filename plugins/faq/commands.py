@@ -12,14 +12,13 @@ from bot.events import User
 from bot.i18n import pick_language
 from bot.permissions import Role
 from bot.plugin import CommandCall, command
-from bot.text import NormalizedText
 from plugins.faq.answers import answer_language, answer_reply
 from plugins.faq.base import FaqBase
 from plugins.faq.index import FaqIndex, applies
 from plugins.faq.misses import group_misses
 from plugins.faq.settings import LANGS, Entry, FaqSettings
 from plugins.faq.store import AnswerRow
-from plugins.faq.text import merge_compounds, stems_of, terms_of
+from plugins.faq.text import faq_words, merge_compounds, stems_of, terms_of
 
 __all__ = ["FaqCommands"]
 
@@ -70,7 +69,7 @@ class FaqCommands(FaqBase):
         entry = _by_id(index, query, call.community)
         score = 1.0
         if entry is None:
-            words = merge_compounds(NormalizedText(query).words)
+            words = merge_compounds(faq_words(query))
             terms = terms_of(words)
             found = index.match(terms, call.community, None, limit=1,
                                 stems=stems_of(words)) if terms else []

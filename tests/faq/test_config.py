@@ -112,3 +112,44 @@ def test_the_default_rule_file_has_a_clean_faq() -> None:
     for entry in faq.entries:
         assert set(entry.answer) == {"en", "fr"}, entry.id
         assert len(entry.questions["en"]) >= 3 and len(entry.questions["fr"]) >= 3, entry.id
+
+
+def test_keywords_cms_write_are_accepted_and_every_bad_one_is_reported() -> None:
+    """Phrases of common words and short names are keywords; each bad one has its own line."""
+    ok = load("""\
+entries:
+  - id: financing
+    questions: {fr: ["Je peux payer en plusieurs fois ?"]}
+    keywords: [en 3 fois, mettre à jour, cv, V2, 1m78]
+    answer: {fr: "Oui."}
+""")
+    assert ok is not None
+    found = problems("""\
+entries:
+  - id: financing
+    questions: {fr: ["Je peux payer en plusieurs fois ?"]}
+    keywords: [en 3 fois, "3", pour, "!!", x, a b c d e f g]
+    answer: {fr: "Oui."}
+""")
+    joined = "\n".join(found)
+    for position, what in [(1, "number alone"), (2, "common word"), (3, "no letter"),
+                           (4, "single letter"), (5, "at most 6")]:
+        assert f"keywords.{position}: " in joined and what in joined, joined
+    assert "keywords.0:" not in joined
+
+
+def test_overlapping_entries_are_warned_about() -> None:
+    """A keyword of one entry in another's example, and two near-identical examples."""
+    rules = load("""\
+entries:
+  - id: financing
+    questions: {en: ["Can I pay in instalments?"]}
+    keywords: [payment]
+    answer: {en: "Yes."}
+  - id: payment
+    questions: {en: ["Which payment methods do you accept?", "can i pay in instalments please"]}
+    answer: {en: "Cards."}
+""")
+    text = "\n".join(str(w) for w in rules.warnings)
+    assert "keyword 'payment' of entry 'financing' is in entry 'payment''s example" in text
+    assert "says nearly what entry" in text

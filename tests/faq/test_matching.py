@@ -128,3 +128,52 @@ def test_misses_are_grouped_by_what_they_ask() -> None:
                                                       (1, "vous recrutez ?")]
     assert (groups[0].closest, groups[0].score) == ("contact", 0.4)
     assert group_misses(rows, limit=1)[0].count == 3
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("help", True),
+    ("cant pair my phone with the bike, tried 5 times", True),
+    ("my charger light keeps flashing red and nothing happens, help", True),
+    ("what do I do now", True),
+    ("quelqu'un sait pour la livraison", True),
+    ("je galère avec l'appli", True),
+    ("on fait comment pour changer d'adresse", True),
+    ("ma commande est arrivée, super contente !", False),
+    ("great ride today", False),
+    ("it keeps getting better", False),
+    ("merci pour l'aide hier, top", False),
+])
+def test_requests_without_a_question_mark(text: str, asks: bool) -> None:
+    """Requests in both languages are read as questions; remarks are not."""
+    assert looks_like_question(NormalizedText(text)) is asks
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Je mesure 1m78, quelle taille ?", ["je", "mesure", "1m78", "quelle", "taille"]),
+    ("Payer en 3 FOIS", ["payer", "en", "3", "fois"]),
+    ("La V2 est sortie", ["la", "v2", "est", "sortie"]),
+    ("Où est ma COMMANDE", ["ou", "est", "ma", "commande"]),
+])
+def test_the_faq_reads_its_own_words(text: str, words: list[str]) -> None:
+    """Accents and case folded, digits kept as written (no leetspeak: 1m78 is not imt8)."""
+    from plugins.faq.text import faq_words
+
+    assert faq_words(text) == words
+    _, terms, _ = read(NormalizedText(text))
+    assert not any(t in terms for t in ("imt8", "v", "fol"))
+
+
+def test_units_and_model_names_are_terms_and_short_keywords_match() -> None:
+    """`v2` and `1m78` are terms; a keyword of common words (`en 3 fois`) or a short one (`cv`)
+    finds its entry."""
+    faq = FaqIndex([
+        entry("financing", "Can I pay later?", keywords=("en 3 fois",)),
+        entry("jobs", "Are you hiring?", keywords=("cv",)),
+        entry("sizes", "Which size for my height?"),
+        entry("v2", "When does the V2 ship?"),
+    ])
+    for text, expected in [("je peux payer en 3 fois ?", "financing"),
+                           ("où envoyer mon cv", "jobs"), ("the v2 ship date", "v2")]:
+        _, terms, stems = read(NormalizedText(text))
+        found = faq.match(terms, "console:x", None, stems=stems)
+        assert found and found[0].entry.id == expected, (text, found)
