@@ -10,8 +10,11 @@ the `insults` rule fires. The sets, all rebuilt the same way at each run:
 - strong recall: the strong entries credited to a public list (scripts/build_lexicons.py),
   addressed to someone ("you X", "t'es un X"), plain and under each evasion the normaliser
   claims to handle;
-- dual: each dual entry aimed at a person, and each dual word in an innocent sentence;
-- blind: eval/automod/blind_*.jsonl, written blind by someone who never saw the lexicons.
+- markup: ordinary uses of `*`, `#` and `_` in chat (emphasis, products, footnotes, code);
+- dual: each dual entry aimed at a person (with the check's own words of address, and with
+  ways written before reading them), and each dual word in an innocent sentence;
+- old blind: eval/automod/blind_*.jsonl, written blind by someone who never saw the lexicons;
+  its misses have been read since, so it is a development set now, no longer unseen.
 """
 
 from __future__ import annotations
@@ -50,6 +53,43 @@ NEUTRAL = {
 ADDRESSED = {"en": "you {w}", "fr": "t'es un {w}"}
 AIMED = {"en": ("you {w}", "you're a {w}", "what a {w}", "shut up you {w}"),
          "fr": ("t'es une {w}", "espèce de {w}", "sale {w}", "quel {w}")}
+"""Ways of aiming a word written alongside the check (its own words of address)."""
+AIMED_INDEPENDENT = {
+    "en": ("you're such a {w}", "ur a {w}", "shut up, {w}", "get lost {w}",
+           "hey {w}, nobody asked", "you absolute {w}", "stop being a {w}", "you little {w}",
+           "nobody likes you, {w}", "he's a total {w}", "look at this {w}", "go home {w}"),
+    "fr": ("t'es qu'une {w}", "tu es vraiment une {w}", "ferme-la {w}", "ta gueule {w}",
+           "dégage {w}", "pauvre {w}", "bande de {w}", "casse-toi {w}", "toi la {w}",
+           "va te faire voir {w}", "c'est vraiment une {w}", "mais quelle {w}"),
+}
+"""Ways of aiming a word written before reading the check's words of address (bot/text/aim.py),
+by someone who knew only the task. Their misses were then read and the check given dismissals
+("shut up X", "ta gueule X") and commas ("..., X"): a development set since."""
+AIMED_HELD_OUT = {
+    "en": ("oh shut it {w}", "you are such a {w}", "listen {w}", "you're nothing but a {w}",
+           "go away {w}", "what are you, some kind of {w}?", "thanks for nothing {w}",
+           "dude you're a {w}", "everyone knows you're a {w}", "bye {w}"),
+    "fr": ("tu n'es qu'une {w}", "écoute-moi bien {w}", "t'es rien qu'une {w}",
+           "on t'a pas sonné {w}", "tais-toi {w}", "vas-y {w}", "toi t'es une {w}",
+           "mais t'es une {w} ou quoi", "tout le monde sait que t'es une {w}", "salut {w}"),
+}
+"""More ways of aiming a word, written after AIMED_INDEPENDENT's misses were seen but before the
+check was changed, and never used to change it: the held-out measure."""
+MARKUP = [
+    "*sigh* fine, I'll do it", "that was **really** good", "5*3 = 15 and 2*x = 10",
+    "price: 20 euros* (*shipping not included)", "the file is *.txt, use ls *.log",
+    "*their, sorry for the typo", "I rate it 4*", "see note** below", "a*b + c*d",
+    "my_var_name = 3", "use snake_case_names please", "#hashtag #throwback", "C# and F# code",
+    "__init__.py is missing", "char *p = NULL;", "int* x = &y;", "_italic_ text",
+    "***spoilers*** ahead", "he said *what*?", "10**6 is a million", "2**n grows fast",
+    "the ***** rating", "****", "pass: ******", "user_name and pass_word",
+    "*soupir* bon d'accord", "c'était **vraiment** bien", "prix* (*hors livraison)",
+    "*leur, pardon", "note : 5*", "voir la remarque** plus bas", "#balancetonporc",
+    "le fichier mon_fichier_final.pdf", "**Important** : lisez ceci", "_en italique_",
+    "la touche * puis #", "tape *31# pour masquer ton numéro", "x*y*z = 1",
+    "il a écrit p*** en entier", "f(x) = 3*x + 1", "bon_courage_a_tous", "A*B* search",
+]
+"""Ordinary uses of `*`, `#` and `_` in chat (written for this check, not from outside)."""
 SCUNTHORPE = [
     "Scunthorpe United won again", "the Penistone line is closed", "I live in Cockermouth",
     "Middlesex and Essex", "Dick Van Dyke sang that song", "Moby Dick is a long novel",
@@ -182,18 +222,30 @@ def _leet(word: str) -> str:
     return leet if any(c.isalpha() for c in leet) else word
 
 
+def _masked(word: str, at: int, count: int, mask: str = "*") -> str:
+    """`word` with `count` letters from `at` replaced by masks."""
+    return word[:at] + mask * count + word[at + count:]
+
+
 def evasions(word: str) -> dict[str, str]:
-    """The word (or phrase) under each evasion the normaliser claims to handle."""
+    """The word (or phrase) under each evasion the normaliser claims to handle; masks go in the
+    longest word: its middle letter (`*`, `#`), two middle letters, or its last two letters."""
     leet = " ".join(_leet(part) for part in word.split(" "))
     vowels = [i for i, c in enumerate(word) if c in "aeiouy"]
     stretched = word if not vowels else word[:vowels[0]] + word[vowels[0]] * 4 + \
         word[vowels[0]:]
     spaced = "  ".join(" ".join(part) for part in word.split(" "))
-    longest = max(word.split(" "), key=len)  # a `*` inside a word: its middle letter
-    at = word.index(longest) + len(longest) // 2
-    starred = word[:at] + "*" + word[at + 1:] if len(longest) >= 3 else word
+    longest = max(word.split(" "), key=len)
+    start = word.index(longest)
+    middle = start + len(longest) // 2
+    long_enough = len(longest) >= 3
     return {"plain": word, "leetspeak": leet, "look-alike": word.translate(LOOKALIKE),
-            "stretched": stretched, "spaced": spaced, "asterisk": starred}
+            "stretched": stretched, "spaced": spaced,
+            "asterisk": _masked(word, middle, 1) if long_enough else word,
+            "hash": _masked(word, middle, 1, "#") if long_enough else word,
+            "2 asterisks": _masked(word, middle - 1, 2) if len(longest) >= 5 else word,
+            "masked end": _masked(word, start + len(longest) - 2, 2) if len(longest) >= 4
+            else word}
 
 
 class Runner:
@@ -240,6 +292,11 @@ async def _run(run: Runner) -> None:
           f"words left out as strong entries themselves: {', '.join(sorted(excluded))})")
     for line in fps:
         print("   FP", line)
+    markup = Tally()
+    for text in MARKUP:
+        flagged, why = await run.check(text)
+        markup.add(flagged, f"{text!r}: {why}", keep_if=True)
+    print(f"   ordinary `*`, `#`, `_` in chat: {markup.rate()} flagged {markup.examples}")
     print("\n== Strong entries of the public lists, addressed to someone")
     for language in ("fr", "en"):
         by_evasion: dict[str, Tally] = {}
@@ -264,11 +321,24 @@ async def _run(run: Runner) -> None:
             if entry in INNOCENT:
                 flagged, why = await run.check(INNOCENT[entry])
                 innocent.add(flagged, f"{INNOCENT[entry]!r}: {why}", keep_if=True)
-        print(f"   {language}: aimed at a person {aimed.rate()} (target >= 80%), missed "
-              f"e.g. {aimed.examples[:6]}")
+        independent, held_out = Tally(), Tally()
+        for entry in get_lexicon(DUAL[language]).entries:
+            for templates, tally in ((AIMED_INDEPENDENT, independent),
+                                     (AIMED_HELD_OUT, held_out)):
+                for template in templates[language]:
+                    text = template.format(w=entry)
+                    flagged, _ = await run.check(text)
+                    tally.add(flagged, text, keep_if=False)
+        print(f"   {language}: aimed at a person, the check's own words of address "
+              f"{aimed.rate()}, missed e.g. {aimed.examples[:6]}")
+        print(f"   {language}: aimed at a person, ways written independently (development) "
+              f"{independent.rate()}, missed e.g. {independent.examples[:8]}")
+        print(f"   {language}: aimed at a person, ways written independently (held out) "
+              f"{held_out.rate()} (target >= 80%), missed e.g. {held_out.examples[:8]}")
         print(f"   {language}: innocent sense flagged {innocent.rate()} (target 0) "
               f"{innocent.examples}")
-    print("\n== Blind sets (eval/automod/blind_*.jsonl; never used to tune the lexicons)")
+    print("\n== Old blind sets (eval/automod/blind_*.jsonl; read since 2026-12-05: a development "
+          "set now, no longer unseen)")
     await _blind(run)
 
 

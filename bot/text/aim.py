@@ -3,17 +3,19 @@
 Words with an innocent sense (pédale, tapette, retard, fag, prick) count only when aimed: the
 nearest word before them, once fillers are skipped (articles, intensifiers, "re" of "you're"),
 is a word of address of the entry's language ("you", "t'es", "sale", "espèce de", "quel"), or
-the message is the word alone (with fillers), or, in a reply or a message that mentions
-someone, the word ends a message of at most one other word (`@bob retard`). "La pédale de
-frein", "une tapette à mouches" and "retard de livraison" are not aimed. Read only when such an
-entry matched, so it costs nothing on other messages.
+the message is the word alone (with fillers), or ends with it right after a dismissal ("shut up
+retard", "ta gueule pédale") or a comma (a vocative: "nobody asked, retard"), or, in a reply or
+a message that mentions someone, the word ends a message of at most one other word (`@bob
+retard`). "La pédale de frein", "une tapette à mouches" and "retard de livraison" are not
+aimed. Read only when such an entry matched, so it costs nothing on other messages.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["CUES", "FILLERS", "FUNCTION_WORDS", "aimed_at_person", "written_in_other_language"]
+__all__ = ["CUES", "DISMISSALS", "FILLERS", "FUNCTION_WORDS", "aimed_at_person",
+           "written_in_other_language"]
 
 CUES = {
     "en": frozenset({"you", "u", "ya", "ye", "yu", "youre", "ur", "yer", "what", "such",
@@ -38,6 +40,12 @@ NOT_A_NAME = frozenset({"en", "de", "du", "des", "le", "la", "les", "mon", "ma",
                         "my", "your", "his", "her", "our", "their", "in", "on", "at", "of", "no",
                         "not", "very", "too", "so", "a", "un", "une", "late", "more"})
 """Words that cannot be the name or greeting before an insult in a reply (`en retard`)."""
+DISMISSALS = {
+    "en": frozenset({"up", "off", "lost"}),
+    "fr": frozenset({"gueule", "degage", "voir"}),
+}
+"""Last words of a dismissal or a call ("shut up", "get lost", "ta gueule", "dégage",
+"casse-toi"): a word ending the message right after one (fillers skipped) is said to someone."""
 NEEDS_ARTICLE = frozenset({"what", "such"})
 """Cues that aim only through an article: "what a prick", not "what prick means"."""
 ARTICLES = frozenset({"a", "an"})
@@ -52,9 +60,12 @@ def aimed_at_person(view: str, start: int, end: int, language: str,
     cues, fillers = CUES.get(language, frozenset()), FILLERS.get(language, frozenset())
     before = view[:start].rsplit(None, LOOK_BACK + 1)  # the last words; the rest in one piece
     nearer = ""
+    last = not view[end:].strip()
     for number, word in enumerate(reversed(before[-LOOK_BACK:])):
         if word in cues:
             return word not in NEEDS_ARTICLE or nearer in ARTICLES
+        if last and word in DISMISSALS.get(language, ()):
+            return True
         if word not in fillers:  # in a reply, one name or greeting may come first
             return addressed and number == len(before) - 1 and word not in NOT_A_NAME \
                 and not view[end:].strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from bot.i18n import Msg
 from bot.text import NormalizedText, View
 from bot.text.aim import aimed_at_person, written_in_other_language
 from bot.text.lexicons import entry_keys
+from bot.text.masks import MASK_CHARS, MaskIndex, Unmasked
 from bot.text.skeletons import Skeletons
 from plugins.automod.facts import Hit
 
@@ -22,11 +24,8 @@ __all__ = ["Compiler", "PatternIndex", "WordIndex", "addressed_slot", "compile_p
            "entry_keys"]
 
 PATTERN_MEMORY = 8 << 20
-_MASKED = re.compile(r"[^\W_]+(?:\*+[^\W_]+)+")
-_MASK_LEET = str.maketrans("013457", "oieast")
 SET_MEMORY = 256 << 20
 _PHRASE_BREAK = re.compile(r"(?<=[^\W_]{2})[,;:.!?…)(\]\[]+\s")  # after a word, not `f.i.l.s. `
-MAX_MASKED = 20  # masked words checked per message, so a hostile message stays cheap
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +44,15 @@ class _Entry:
 class WordIndex:
     """Every word-list entry of every rule, in one automaton scanned once per word view.
 
-    Self-censored words (`p*te`, `b*tch`) are matched too: a `*` inside a word stands for one
-    letter, checked against the single-word entries of the same length (only when a message
-    has such a word).
+    Self-censored words (`c*nnard`, `f**k`, `fils de p*te`) are matched too: a message with
+    masks (`*`, `#`, `_` inside a word) is read again with each masked word read as the listed
+    word it can only be (`bot.text.masks`), then scanned like any message.
     """
 
     entries: dict[str, list[_Entry]] = field(default_factory=dict)
     _automaton: Any = None
     _skeletons: Skeletons | None = None
-    _by_length: dict[int, list[tuple[str, list[_Entry]]]] = field(default_factory=dict)
-    _prefixes: list[tuple[str, list[_Entry]]] = field(default_factory=list)
+    _masks: MaskIndex = field(default_factory=MaskIndex)
 
     def add(self, slot: int, entry: str, label: str, *, allow: bool = False,
             aimed: str = "", guard: str = "") -> None:
@@ -74,17 +72,9 @@ class WordIndex:
         denied_keys: list[str] = []
         for key, entries in self.entries.items():
             automaton.add_word(key, tuple(entries))
-            word = key.strip(" ")
-            denied = [e for e in entries if not e.allow]
-            if denied:  # a key the quick test must let through
+            if any(not e.allow for e in entries):  # a key the quick test must let through
                 denied_keys.append(key)
-            denied = [e for e in denied if not e.aimed]  # a masked word has no context
-            if " " in word or not denied:
-                continue
-            if key == f" {word} ":
-                self._by_length.setdefault(len(word), []).append((word, denied))
-            elif key == f" {word}":
-                self._prefixes.append((word, denied))
+                self._masks.add_key(key)
         if self.entries:
             automaton.make_automaton()
             self._automaton = automaton
@@ -96,12 +86,23 @@ class WordIndex:
 
     def scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
         """Record in `fired` the first match of each slot not covered by an allowed phrase."""
-        automaton = self._automaton
-        if automaton is None:
+        if self._automaton is None:
             return
-        for view in text.views if self.may_match(text) else ():
+        if self.may_match(text):
+            self._scan(text, fired, lambda view, start, end, item: _word_hit(
+                text, view, start, end, item))
+        plain = text.plain
+        if self._masks and any(char in plain for char in MASK_CHARS):
+            for unmasked in self._masks.unmask(plain):
+                read = NormalizedText(unmasked.text)
+                if self.may_match(read):
+                    self._scan(read, fired, functools.partial(_masked_hit, text, read, unmasked))
+
+    def _scan(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]],
+              hit: Callable[[View, int, int, _Entry], Callable[[], Hit]]) -> None:
+        for view in text.views:
             found: list[tuple[int, int, _Entry]] = []
-            for last, entries in automaton.iter(view.text):
+            for last, entries in self._automaton.iter(view.text):
                 for item in entries:
                     found.append((last + 1 - item.start, last + 1 - item.end, item))
             if not found:
@@ -112,38 +113,17 @@ class WordIndex:
                     continue
                 if any(slot == item.slot and s <= start and end <= e for s, e, slot in allowed):
                     continue
-                if item.aimed and not aimed_at_person(view.text, start, end, item.aimed):
+                if item.aimed and not aimed_at_person(view.text, start, end, item.aimed) \
+                        and not _vocative(text, view, start, end):
                     if addressed_slot(item.slot) not in fired and aimed_at_person(
                             view.text, start, end, item.aimed, addressed=True):
-                        fired[addressed_slot(item.slot)] = _word_hit(text, view, start, end,
-                                                                     item)
+                        fired[addressed_slot(item.slot)] = hit(view, start, end, item)
                     continue
                 if " " in item.entry.strip() and _broken(text, view, start, end):
                     continue
                 if item.guard and written_in_other_language(view.text, item.guard):
                     continue
-                fired[item.slot] = _word_hit(text, view, start, end, item)
-        if "*" in text.plain:
-            self._masked(text, fired)
-
-    def _masked(self, text: NormalizedText, fired: dict[int, Callable[[], Hit]]) -> None:
-        for match in itertools.islice(_MASKED.finditer(text.plain), MAX_MASKED):
-            token = match.group()
-            stars = token.count("*")
-            if len(token) < 4 or stars > len(token) // 3 or \
-                    sum(c.isalpha() for c in token) < 2:
-                continue
-            letters = token.translate(_MASK_LEET)
-            shape = re.compile("".join("." if c == "*" else re.escape(c) for c in letters))
-            candidates = [(w, e) for w, e in self._by_length.get(len(token), ())
-                          if shape.fullmatch(w)]
-            candidates += [(w, e) for w, e in self._prefixes if len(w) <= len(token)
-                           and "*" in letters[:len(w)] and re.fullmatch(
-                               shape.pattern[:_shape_end(letters, len(w))], w)]
-            for _, entries in candidates:
-                for item in entries:
-                    if item.slot not in fired:
-                        fired[item.slot] = _masked_hit(text, match.start(), match.end(), item)
+                fired[item.slot] = hit(view, start, end, item)
 
 
 def addressed_slot(slot: int) -> int:
@@ -159,6 +139,14 @@ def _broken(text: NormalizedText, view: View, start: int, end: int) -> bool:
     return _PHRASE_BREAK.search(text.raw, raw_start, raw_end) is not None
 
 
+def _vocative(text: NormalizedText, view: View, start: int, end: int) -> bool:
+    """Whether the words end the message right after a comma (`nobody asked, retard`)."""
+    if view.text[end:].strip():
+        return False
+    raw_start, _ = text.view_span(view, start, end)
+    return text.raw[:raw_start].rstrip().endswith(",")
+
+
 def _word_hit(text: NormalizedText, view: View, start: int, end: int,
               item: _Entry) -> Callable[[], Hit]:
     def hit() -> Hit:
@@ -169,14 +157,12 @@ def _word_hit(text: NormalizedText, view: View, start: int, end: int,
     return hit
 
 
-def _shape_end(letters: str, count: int) -> int:
-    """Length of the pattern that covers the first `count` characters of `letters`."""
-    return sum(1 if c == "*" else len(re.escape(c)) for c in letters[:count])
-
-
-def _masked_hit(text: NormalizedText, start: int, end: int, item: _Entry) -> Callable[[], Hit]:
+def _masked_hit(text: NormalizedText, read: NormalizedText, unmasked: Unmasked, view: View,
+                start: int, end: int, item: _Entry) -> Callable[[], Hit]:
+    """Evidence for a match in the text read with its masked words: shown as typed."""
     def hit() -> Hit:
-        raw_start, raw_end = text.plain_span(start, end)
+        read_start, read_end = read.view_span(view, start, end)
+        raw_start, raw_end = text.plain_span(*unmasked.origin(read_start, read_end))
         return Hit(Msg.of("automod.evidence.masked_word", entry=repr(item.entry),
                           label=item.label, start=raw_start, end=raw_end,
                           shown=repr(_clip(text.raw[raw_start:raw_end]))))
