@@ -229,7 +229,8 @@ def _masked(word: str, at: int, count: int, mask: str = "*") -> str:
 
 def evasions(word: str) -> dict[str, str]:
     """The word (or phrase) under each evasion the normaliser claims to handle; masks go in the
-    longest word: its middle letter (`*`, `#`), two middle letters, or its last two letters."""
+    longest word: its middle letter (`*`, `#`, also spaced out), two middle letters, or its last
+    two letters."""
     leet = " ".join(_leet(part) for part in word.split(" "))
     vowels = [i for i, c in enumerate(word) if c in "aeiouy"]
     stretched = word if not vowels else word[:vowels[0]] + word[vowels[0]] * 4 + \
@@ -245,7 +246,9 @@ def evasions(word: str) -> dict[str, str]:
             "hash": _masked(word, middle, 1, "#") if long_enough else word,
             "2 asterisks": _masked(word, middle - 1, 2) if len(longest) >= 5 else word,
             "masked end": _masked(word, start + len(longest) - 2, 2) if len(longest) >= 4
-            else word}
+            else word,
+            "spaced + *": "  ".join(" ".join(part) for part in (
+                _masked(word, middle, 1) if long_enough else word).split(" "))}
 
 
 class Runner:

@@ -48,6 +48,7 @@ class _Token(NamedTuple):
     pieces: tuple[Piece, ...]  # letters and gaps, alternating
     shown: int  # letters shown
     masks: int  # mask characters
+    spaced: bool = False  # letters spaced out (`p * t e`): read back spaced out
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,10 +92,36 @@ def _tokens(plain: str) -> Iterable[_Token]:
         while end < size and (_is_letter(plain[end]) or plain[end] in MASK_CHARS):
             end += 1
         at = end
-        token = _token(plain, start, end)
+        token = _token(plain, start, end) if end - start > 1 else _spaced(plain, where)
         if token is not None:
+            at = max(at, token.end)
             found += 1
             yield token
+
+
+def _single(plain: str, at: int) -> bool:
+    """Whether `plain[at]` is a one-character word (a letter, a digit or a mask)."""
+    return 0 <= at < len(plain) and (_is_letter(plain[at]) or plain[at] in MASK_CHARS) and \
+        (at == 0 or plain[at - 1] == " ") and (at + 1 == len(plain) or plain[at + 1] == " ")
+
+
+def _spaced(plain: str, where: int) -> _Token | None:
+    """A masked word spelled out one character at a time (`p * t e`), from one of its masks:
+    the run of one-character words separated by single spaces around it."""
+    if not _single(plain, where):
+        return None
+    start = end = where
+    while start - 2 >= 0 and _single(plain, start - 2) and where - start < 2 * MAX_TOKEN:
+        start -= 2
+    while _single(plain, end + 2) and end - where < 2 * MAX_TOKEN:
+        end += 2
+    if end - start < 4:  # three characters at least
+        return None
+    spelled = plain[start:end + 1:2]
+    token = _token(spelled, 0, len(spelled))
+    if token is None or token.start != 0 or token.end != len(spelled):
+        return None  # (a mask at either end is not read spelled out)
+    return token._replace(start=start, end=end + 1, spaced=True)
 
 
 def _token(plain: str, start: int, end: int) -> _Token | None:
@@ -210,6 +237,8 @@ class MaskIndex:
             at = length = 0
             for token, readings in chosen:
                 reading = readings[min(number, len(readings) - 1)]
+                if token.spaced:
+                    reading = " ".join(reading)
                 pieces.append(plain[at:token.start])
                 length += token.start - at
                 spans.append((length, length + len(reading), token.start, token.end))

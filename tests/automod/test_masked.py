@@ -17,12 +17,13 @@ MASKED = [
     "t'es un enf*nt de putain", "t'es un fi*s de ta race", "you f*cker", "f**k you", "you b*tch",
     "you b***h", "you motherf*cker", "you c*ntface", "you fu*k tard", "you du*b fuck",
     "you nigg**", "sal#pe", "t'es une p*dale", "you f#ggot", "t'es qu'une pu**",
+    "f i l s  d e  p * t e", "s o n  o f  a  w h * r e", "t'es un c * n n a r d",
 ]
 CLEAN = [
     "*sigh* fine, I'll do it", "that was **really** good", "5*3 = 15 and 2*x = 10",
     "price: 20 euros* (*shipping not included)", "*their, sorry", "C# and F# code",
     "my_var_name = 3", "#hashtag", "la p*dale de frein est usée", "une t*pette à mouches",
-    "il a écrit p*** en entier", "f***", "10**6 is a million",
+    "il a écrit p*** en entier", "f***", "10**6 is a million", "a * b = c", "tape *31#",
 ]
 AIMED = [
     "shut up retard", "shut up, retard", "get lost fag", "ta gueule pédale",

@@ -46,11 +46,15 @@ READ = [
     ("f*ck this sh*t", ["fuck this shit"]),
     ("**c*nnard**", ["**connard**"]),  # emphasis around a masked word
     ("sh1*t", []),  # shows `shit` whole and more: no listed word fits
+    ("f i l s  d e  p * t e", ["f i l s  d e  p u t e"]),  # spelled out: read back spelled out
+    ("f i l s d e p * t e", ["f i l s d e p u t e"]),  # the phrase glued (`filsdepute`)
+    ("t'es une p * t e !", ["t'es une p u t e !"]),
 ]
 NOT_READ = [
     "*emphasis*", "**bold** text", "5*3 = 15", "2*x", "a*b", "price* (see below)", "*their",
     "C# and F#", "#hashtag", "my_var_name", "__init__.py", "f***", "b***e", "n****r", "****",
     "char *p", "int* x", "10**6", "x*y*z", "***spoilers***", "p*** en entier",
+    "a * b", "x * y * z", "5 * 3 * 2", "* c o n", "la touche * puis #",
 ]
 
 
