@@ -139,6 +139,11 @@ INNOCENT = {
     "pollock": "Pollock and chips tonight.", "hebe": "Hebe was the goddess of youth.",
     "guido": "Guido wrote Python.", "hoe": "Grab the hoe from the shed.",
     "douche": "Je prends une douche et j'arrive.", "poof": "And poof, the bug was gone.",
+    "attardé": "Un voyageur attardé cherchait son train.",
+    "retardé": "Le vol est retardé de deux heures.",
+    "trisomique": "Elle s'occupe d'un enfant trisomique avec patience.",
+    "cock": "The cock crowed at dawn.", "knob": "Turn the knob to the left.",
+    "nonce": "Each request carries a fresh nonce.",
 }
 
 

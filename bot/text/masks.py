@@ -34,6 +34,7 @@ MAX_MASKED = 20
 MAX_READINGS = 6
 """A masked word that fits more vocabulary words than this is ambiguous and not read."""
 MAX_TOKEN = 40
+MAX_REMEMBERED = 4096
 KEY_LETTERS = 3
 _LEET = str.maketrans("0134579@$€", "oieastgase")
 _WORDY = frozenset("@$€")  # leetspeak symbols that are letters inside a word
@@ -198,6 +199,8 @@ class MaskIndex:
     words: dict[tuple[str, str, int], list[str]] = field(default_factory=dict)
     heads: dict[str, set[tuple[str, bool]]] = field(default_factory=dict)  # stem, infix
     tails: dict[str, set[str]] = field(default_factory=dict)
+    _read: dict[tuple[Piece, ...], list[str]] = field(default_factory=dict)
+    """Readings already found, by a masked word's pieces (chat repeats the same few)."""
 
     def add_key(self, key: str) -> None:
         """Add the words of an automaton key (` word `, ` stem`, `stem `, ` a phrase `)."""
@@ -227,7 +230,11 @@ class MaskIndex:
         several, at most MAX_READINGS); empty when no masked word reads as a listed word."""
         chosen: list[tuple[_Token, list[str]]] = []
         for token in _tokens(plain):
-            readings = self._readings(token)
+            readings = self._read.get(token.pieces)
+            if readings is None:
+                if len(self._read) >= MAX_REMEMBERED:
+                    self._read.clear()
+                readings = self._read[token.pieces] = self._readings(token)
             if 0 < len(readings) <= MAX_READINGS:
                 chosen.append((token, readings))
         texts = []

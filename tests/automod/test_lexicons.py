@@ -28,6 +28,10 @@ CAUGHT = [
     "sale pédale", "quel con", "you're such a fucking tosser", "c'est qu'une grogniasse",
     "you muthafuckers", "f1ls de pute", "t'es un trouduc", "go away you knobhead",
     "t'es qu'un pd", "ta gueule fdp", "PD",
+    # spellings, verlan and compounds of the entries (k for c, a dropped final consonant)
+    "sale batar", "t'es un konnard", "enkulé va", "t'es une teupu", "quel tarba", "tdc",
+    "you twatface", "phuck you", "fuk you", "you shitstains", "you're a scumbag",
+    "t'es un attardé", "you knob", "what a cock",
 ]
 CLEAN = [
     "La pédale de frein est usée.", "Il me faut une tapette à mouches.",
@@ -37,6 +41,8 @@ CLEAN = [
     "the Rio Negro joins the Amazon", "mon pantalon sale, noir de boue",
     "We walked along the dyke.", "A spastic colon hurts.", "Homo sapiens evolved.",
     "PD stands for police department", "the FDP party in Germany",
+    "Le vol est retardé de deux heures.", "Un voyageur attardé.", "Turn the knob to the left.",
+    "The cock crowed at dawn.", "Each request carries a fresh nonce.",
 ]
 
 
