@@ -38,6 +38,7 @@ from bot.settings.manager import ReloadOutcome, RuleBook
 from bot.shared import SharedWindows
 from bot.storage import PostgresStore, Store, open_store
 from bot.storage.core_schema import CORE_MIGRATIONS
+from bot.web.plugin import DashboardPlugin
 
 __all__ = ["App", "models_for"]
 
@@ -48,9 +49,9 @@ MAX_ALERT_ERRORS = 5
 def models_for(plugin_classes: Sequence[type[Plugin]]) -> SettingsModels:
     """The rule-file models for these plugins (plus the core commands)."""
     sections = {p.name: p.settings_model or PluginSettings for p in plugin_classes}
-    classes: list[type[Plugin]] = [CorePlugin, *plugin_classes]
+    classes: list[type[Plugin]] = [CorePlugin, DashboardPlugin, *plugin_classes]
     commands = [spec.name for p in classes for spec in p.commands()]
-    top_level = {p.name: p.top_level_model for p in plugin_classes if p.top_level_model}
+    top_level = {p.name: p.top_level_model for p in classes[1:] if p.top_level_model}
     return build_models(sections, commands, top_level)
 
 
@@ -76,9 +77,10 @@ class App:
         self.clock = clock or SystemClock()
         self.plugin_classes = list(discover_plugins() if plugin_classes is None
                                    else plugin_classes)
-        all_classes: list[type[Plugin]] = [CorePlugin, PlatformCases, *self.plugin_classes]
+        all_classes: list[type[Plugin]] = [CorePlugin, PlatformCases, DashboardPlugin,
+                                           *self.plugin_classes]
         self.catalog = Catalog()
-        for plugin_class in self.plugin_classes:
+        for plugin_class in all_classes[2:]:  # the core's own texts are in the catalog
             plugin_class.register_messages(self.catalog)
         self.models = models_for(self.plugin_classes)
         self.rulebook = RuleBook(config_path, self.models)

@@ -11,7 +11,7 @@ from typing import Any
 from bot.clock import Clock, from_text, to_text
 from bot.storage import Store, Transaction
 
-__all__ = ["ACTIVE", "EXPIRED", "VOIDED", "Case", "CaseLog", "ClaimTaken"]
+__all__ = ["ACTIVE", "EXPIRED", "VOIDED", "Case", "CaseLog", "ClaimTaken", "case_from_row"]
 
 ACTIVE, EXPIRED, VOIDED = "active", "expired", "voided"
 
@@ -67,6 +67,11 @@ def _case(row: dict[str, Any]) -> Case:
         status_by=row["status_by"], created_at=from_text(row["created_at"]),
         updated_at=from_text(row["updated_at"]),
     )
+
+
+def case_from_row(row: dict[str, Any]) -> Case:
+    """A case from a row of the `cases` table (for readers that search it their own way)."""
+    return _case(row)
 
 
 class CaseLog:

@@ -306,6 +306,13 @@ async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter]
     except (StoreError, AdapterError) as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
+    from bot.web.server import start_dashboard
+    try:
+        dashboard = await start_dashboard(app_)
+    except (ValueError, OSError) as exc:
+        typer.echo(f"error: the web dashboard cannot start: {exc}", err=True)
+        await app_.stop()
+        return 1
     heap.settle()  # startup's objects out of later collections; again after each reload
     app_.rulebook.listen(_resettle)
     for adapter in adapters:
@@ -317,12 +324,17 @@ async def _run_app(config_path: Path, database_url: str, adapters: list[Adapter]
                      f"Database: {app_.store.url}"]
             if log_file is not None:
                 lines.append(f"Log: {log_file}")
+            if dashboard is not None:
+                lines.append(f"Dashboard: {dashboard.settings.base_url} (type !dashboard as a "
+                             "CM for a login link)")
             adapter.banner(lines)
     try:
         await signals.until(app_.run_until_closed())
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     finally:
+        if dashboard is not None:
+            await dashboard.stop()
         await app_.stop()
     return 0
 

@@ -28,6 +28,7 @@ from bot.actions import (
 )
 from bot.adapters.base import ActionResult, Adapter, RenderedButton
 from bot.adapters.files import FileSender
+from bot.answers import ANSWERS
 from bot.cases import Case
 from bot.durations import format_duration
 from bot.events import User, platform_of
@@ -146,6 +147,10 @@ class Executor:
         if isinstance(action, Unlock):
             return ActionOutcome(action, await adapter.unlock_channel(action.channel, reason=why))
         if isinstance(action, Reply):
+            answers = ANSWERS.get()
+            if answers is not None and action.channel == ctx.channel:  # from the dashboard
+                answers.append(self.render(action.text, ctx.lang))
+                return ActionOutcome(action, ActionResult.ok("answered on the page"))
             reply_to = action.message_id
             if reply_to is not None and (action.channel, reply_to) in deleted:
                 reply_to = None
@@ -244,7 +249,10 @@ class Executor:
         if not lines:
             return
         text = "\n".join(lines)
-        if invoker is not None and ctx.channel is not None:
+        answers = ANSWERS.get()
+        if invoker is not None and answers is not None:
+            answers.append(text)
+        elif invoker is not None and ctx.channel is not None:
             await adapter.send_message(ctx.channel, text)
         elif invoker is None:
             await self.alert(adapter, ctx, text)

@@ -22,6 +22,7 @@ whatever the vocabulary's size; at most `MAX_MASKED` masked words are read per m
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -38,6 +39,9 @@ MAX_REMEMBERED = 4096
 KEY_LETTERS = 3
 _LEET = str.maketrans("0134579@$€", "oieastgase")
 _WORDY = frozenset("@$€")  # leetspeak symbols that are letters inside a word
+_IN_WORD = frozenset("@$€" + MASK_CHARS)
+_MASK = re.compile(r"[*#_]")
+_WORD_END = re.compile(r"[\w@$€*#]*")  # `\w` is alphanumeric or `_`
 
 Gap = tuple[int, int]  # a run of masks: the fewest and most letters it stands for
 Piece = str | Gap
@@ -80,18 +84,15 @@ def _tokens(plain: str) -> Iterable[_Token]:
     """The masked words of `plain`, at most MAX_MASKED."""
     found = 0
     at = 0
-    size = len(plain)
     while found < MAX_MASKED:
-        hits = [i for i in (plain.find(c, at) for c in MASK_CHARS) if i >= 0]
-        if not hits:
+        mask = _MASK.search(plain, at)
+        if mask is None:
             return
-        where = min(hits)
+        where = mask.start()
         start = where
-        while start > 0 and (_is_letter(plain[start - 1]) or plain[start - 1] in MASK_CHARS):
+        while start > 0 and (plain[start - 1] in _IN_WORD or plain[start - 1].isalnum()):
             start -= 1
-        end = where + 1
-        while end < size and (_is_letter(plain[end]) or plain[end] in MASK_CHARS):
-            end += 1
+        end = _WORD_END.match(plain, where).end()  # type: ignore[union-attr]
         at = end
         token = _token(plain, start, end) if end - start > 1 else _spaced(plain, where)
         if token is not None:

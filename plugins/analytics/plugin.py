@@ -33,6 +33,7 @@ from bot.plugin import (
     on_job,
 )
 from bot.settings.models import CoreSettings
+from bot.web.panels import Panel
 from plugins.analytics.collect import Collector
 from plugins.analytics.figures import SANCTIONS, Figures, compute
 from plugins.analytics.monitor import WouldReader
@@ -179,6 +180,16 @@ class AnalyticsPlugin(Plugin):
         await self.ctx.services.audit.flush()
         await self.writer.flush()
         return await compute(self.ctx.services.store, community, start, end)
+
+    async def dashboard_panel(self, community: str, lang: str, now: datetime) -> Panel | None:
+        """The overview panel of the web dashboard: `!stats` of the last 7 days."""
+        from plugins.analytics.dashboard import panel
+        return await panel(self, community, lang, now)
+
+    async def dashboard_chart(self, community: str, lang: str, now: datetime) -> bytes | None:
+        """The panel's chart (the `!stats` chart)."""
+        from plugins.analytics.dashboard import chart
+        return await chart(self, community, lang, now)
 
     @command("stats", min_role=Role.CM)
     async def stats(self, call: CommandCall, period: Word | None = None) -> list[Action]:
