@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,lexicons]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lexicons,faq-semantic]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed

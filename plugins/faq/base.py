@@ -42,6 +42,9 @@ class FaqBase(Plugin):
         """Begin writing records; forget old misses."""
         await self.records.prune(self.ctx.services.clock.now())
         self.records.start()
+        faq = self.ctx.rules.defaults_raw.get("faq") or {}
+        if faq.get("entries") and faq.get("semantic", True) is not False:
+            self.semantic.warm()
 
     async def stop(self) -> None:
         """Write every queued record; stop the encoder thread."""

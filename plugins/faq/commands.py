@@ -12,13 +12,13 @@ from bot.events import User
 from bot.i18n import pick_language
 from bot.permissions import Role
 from bot.plugin import CommandCall, command
-from plugins.faq.answers import answer_language, answer_reply
-from plugins.faq.base import FaqBase
+from plugins.faq.answers import answer_language, answer_reply, question_key
 from plugins.faq.index import FaqIndex, applies
 from plugins.faq.misses import group_misses
 from plugins.faq.settings import LANGS, Entry, FaqSettings
 from plugins.faq.store import AnswerRow
 from plugins.faq.text import faq_words, merge_compounds, stems_of, terms_of
+from plugins.faq.trying import TryCommand
 
 __all__ = ["FaqCommands"]
 
@@ -28,9 +28,12 @@ EXAMPLE_CHARS = 120
 LOOKUP_THRESHOLD = 0.35
 """A CM asked for a topic: a weaker match than an automatic answer needs is enough."""
 ID_CUTOFF = 80.0
+NEAR_MISS = 0.35
+"""A miss whose closest entry scored this much is a near miss (that entry lacks a phrasing)."""
+UNHELPFUL_SHOWN = 10
 
 
-class FaqCommands(FaqBase):
+class FaqCommands(TryCommand):
     """The `faq` command and its CM subcommands."""
 
     @command("faq", min_role=Role.MEMBER)
@@ -41,11 +44,13 @@ class FaqCommands(FaqBase):
         if not words:
             return self._topics(call, settings)
         first = words[0].casefold()
-        if first in ("misses", "stats"):
+        if first in ("misses", "stats", "try"):
             if call.role < Role.CM:
                 return call.reply("command.denied", command=f"{call.prefix}faq {first}")
             if first == "misses":
                 return await self._misses(call, settings, words[1:])
+            if first == "try":
+                return await self._try(call, settings, (lookup or "").split(maxsplit=1)[1:])
             return await self._stats(call, settings)
         return self._lookup(call, settings, " ".join(words))
 
@@ -86,27 +91,41 @@ class FaqCommands(FaqBase):
             target, lang = call.message_id, call.ctx.lang
         lang = answer_language(entry, lang)
         self.records.add(AnswerRow(call.ctx.event.ts, call.community, call.channel, entry.id,
-                                   "request", score, lang, call.ctx.event.id))
+                                   "request", score, lang, call.ctx.event.id,
+                                   query if target == call.message_id else None,
+                                   question_key(target)))
         return answer_reply(self.ctx.services.catalog, entry, lang, channel=call.channel,
                             message_id=target, prefix=call.prefix, buttons=settings.buttons,
                             requested=True)
 
     async def _misses(self, call: CommandCall, settings: FaqSettings,
                       args: list[str]) -> Reply:
-        days = settings.misses_days
+        days, page = settings.misses_days, 1
+        if len(args) > 2 or not all(a.isdigit() for a in args) \
+                or (args and not 1 <= int(args[0]) <= 90) or (len(args) > 1 and int(args[1]) < 1):
+            return call.reply("faq.misses.usage", prefix=call.prefix)
         if args:
-            if len(args) > 1 or not args[0].isdigit() or not 1 <= int(args[0]) <= 90:
-                return call.reply("faq.misses.usage", prefix=call.prefix)
             days = int(args[0])
+        if len(args) > 1:
+            page = int(args[1])
         since = self.ctx.services.clock.now() - timedelta(days=days)
         rows = await self.records.misses(call.community, since)
         every = group_misses(rows, limit=max(len(rows), 1))
-        groups = every[:MISS_GROUPS_SHOWN]
-        if not groups:
+        if not every:
             return call.reply("faq.misses.none", days=days)
+        near = [g for g in every if g.closest and g.score >= NEAR_MISS]
+        ordered = [*near, *(g for g in every if not (g.closest and g.score >= NEAR_MISS))]
+        pages = max(1, -(-len(ordered) // MISS_GROUPS_SHOWN))
+        page = min(page, pages)
+        start = (page - 1) * MISS_GROUPS_SHOWN
         catalog, lang = self.ctx.services.catalog, call.ctx.lang
-        lines = []
-        for group in groups:
+        lines: list[str] = []
+        heading = ""
+        for at, group in enumerate(ordered[start:start + MISS_GROUPS_SHOWN], start):
+            section = "faq.misses.near" if at < len(near) else "faq.misses.outside"
+            if section != heading:
+                heading = section
+                lines.append(catalog.render(section, lang, {"prefix": call.prefix}))
             closest = ""
             if group.closest:
                 closest = catalog.render("faq.misses.closest", lang, {
@@ -116,8 +135,13 @@ class FaqCommands(FaqBase):
             lines.append(catalog.render("faq.misses.line", lang, {
                 "count": group.count, "example": example.replace("\n", " "),
                 "closest": closest}))
+        more = ""
+        if page < pages:
+            more = "\n" + catalog.render("faq.misses.more", lang, {
+                "prefix": call.prefix, "days": days, "next": page + 1, "pages": pages})
         return call.reply("faq.misses.list", days=days, total=len(rows), groups=len(every),
-                          lines="\n".join(lines))
+                          near=len(near), page=page, pages=pages,
+                          lines="\n".join(lines) + more)
 
     async def _stats(self, call: CommandCall, settings: FaqSettings) -> Reply:
         stats = await self.records.stats(call.community)
@@ -129,8 +153,20 @@ class FaqCommands(FaqBase):
             "helpful": s.helpful, "unhelpful": s.unhelpful}) for s in stats]
         used = {s.entry for s in stats if s.answers}
         silent = sum(1 for e in settings.entries if e.id not in used)
+        disliked = await self.records.unhelpful(call.community, limit=UNHELPFUL_SHOWN)
+        if disliked:
+            lines.append(catalog.render("faq.stats.unhelpful", lang, {}))
+            lines += [catalog.render("faq.stats.unhelpful.line", lang, {
+                "entry": entry, "count": count,
+                "question": _short(question)}) for entry, question, count in disliked]
         return call.reply("faq.stats.list", entries=len(settings.entries), silent=silent,
                           lines="\n".join(lines))
+
+
+def _short(text: str) -> str:
+    """A question shortened to EXAMPLE_CHARS, on one line."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS - 1] + "…"
 
 
 def _title(entry: Entry, lang: str) -> str:

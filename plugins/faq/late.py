@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.actions import Decision, Schedule
 from bot.events import JobDue, MessageCreated
 from bot.plugin import EventContext, on_job
-from plugins.faq.answers import answer_language, answer_reply
+from plugins.faq.answers import answer_language, answer_reply, question_key
 from plugins.faq.commands import FaqCommands
 from plugins.faq.encoder import SemanticHit
 from plugins.faq.index import FaqIndex, applies
@@ -104,7 +104,8 @@ class LateAnswers(FaqCommands):
         self.semantic.counters.answered += 1
         lang = answer_language(entry, waiting.miss.lang)
         self.records.add(AnswerRow(now, job.community, channel, entry.id, "semantic",
-                                   verdict.score, lang, waiting.event_id))
+                                   verdict.score, lang, waiting.event_id, waiting.miss.text,
+                                   question_key(waiting.event_id)))
         reply = answer_reply(self.ctx.services.catalog, entry, lang, channel=channel,
                              message_id=waiting.event_id, prefix=ctx.settings.prefixes[0],
                              buttons=settings.buttons)

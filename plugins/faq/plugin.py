@@ -10,7 +10,7 @@ from bot.events import ButtonClicked, MessageCreated
 from bot.i18n import pick_language
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook
-from plugins.faq.answers import answer_language, answer_reply, parse_vote
+from plugins.faq.answers import answer_language, answer_reply, parse_vote, question_key
 from plugins.faq.decide import MAX_CHARS, addressed, conversational, decide, read
 from plugins.faq.late import MISS_MIN_TERMS, LateAnswers
 from plugins.faq.schema import MIGRATIONS
@@ -74,7 +74,8 @@ class FaqPlugin(LateAnswers):
         self.answered(key, event.ts)
         lang = answer_language(entry, lang)
         self.records.add(AnswerRow(event.ts, event.community, event.channel, entry.id, "auto",
-                                   outcome.best.score, lang, event.id))
+                                   outcome.best.score, lang, event.id,
+                                   event.text[:MISS_TEXT_CHARS], question_key(event.id)))
         reply = answer_reply(self.ctx.services.catalog, entry, lang, channel=event.channel,
                              message_id=event.id, prefix=ctx.settings.prefixes[0],
                              buttons=settings.buttons)
@@ -86,8 +87,8 @@ class FaqPlugin(LateAnswers):
         parsed = parse_vote(event.custom_id)
         if parsed is None or event.user.is_bot:
             return None
-        entry, helpful = parsed
+        entry, helpful, qkey = parsed
         self.records.add(VoteRow(event.ts, event.community, event.message_id, event.user.id,
-                                 entry, helpful))
+                                 entry, helpful, qkey or None))
         return Decision(rule=f"vote:{entry}", evidence=f"{'helpful' if helpful else 'not helpful'}"
                         f" from {event.user.id} on {event.message_id}")

@@ -43,4 +43,10 @@ CREATE TABLE faq_misses (
 );
 CREATE INDEX faq_misses_by_time ON faq_misses (community, ts)
 """),
+    Migration(2, "the question an answer was given to, and the answer a vote is on", """
+ALTER TABLE faq_answers ADD COLUMN question TEXT;
+ALTER TABLE faq_answers ADD COLUMN qkey TEXT;
+ALTER TABLE faq_votes ADD COLUMN qkey TEXT;
+CREATE INDEX faq_answers_by_qkey ON faq_answers (community, qkey)
+"""),
 )

@@ -12,9 +12,9 @@ __all__ = ["SEMANTIC_MARGIN", "SemanticOutcome", "judge"]
 
 SEMANTIC_MARGIN = 0.06
 """The closest entry must be this much closer than the next one."""
-AGREEMENT_DISCOUNT = 0.12
+AGREEMENT_DISCOUNT = 0.15
 """When the words' best entry is the encoder's too, this much less similarity is enough..."""
-AGREEMENT_INDEX = 0.3
+AGREEMENT_INDEX = 0.4
 """...provided the words gave that entry at least this confidence."""
 
 

@@ -27,7 +27,7 @@ __all__ = ["LANGS", "Entry", "FaqSettings", "Link"]
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
 LANG_NAMES = {"en": "English", "fr": "French"}
-RESERVED_IDS = frozenset({"misses", "stats"})
+RESERVED_IDS = frozenset({"misses", "stats", "try"})
 MAX_ENTRIES = 2000
 MAX_QUESTIONS = 50
 MAX_QUESTION_CHARS = 300
@@ -216,7 +216,7 @@ class FaqSettings(PluginSettings):
                            "faq-semantic extra) about questions the words do not answer "
                            "confidently; it runs off the message path and answers a moment "
                            "later, or not at all.")
-    semantic_threshold: float = Field(0.6, ge=0.3, le=1.0, description="Similarity (0.3 to 1) "
+    semantic_threshold: float = Field(0.75, ge=0.3, le=1.0, description="Similarity (0.3 to 1) "
                                       "between a question and an entry's closest example "
                                       "needed for the encoder to answer on its own.")
     semantic_deadline: Duration = Field(timedelta(seconds=2), description="An encoder answer "
@@ -247,8 +247,8 @@ class FaqSettings(PluginSettings):
     @field_validator("semantic_deadline")
     @classmethod
     def _deadline_in_range(cls, value: timedelta) -> timedelta:
-        if not timedelta(milliseconds=100) <= value <= timedelta(seconds=30):
-            raise ValueError("between 100ms and 30s")
+        if not timedelta(seconds=1) <= value <= timedelta(seconds=60):
+            raise ValueError("between 1s and 60s")
         return value
 
     def config_warnings(self) -> list[tuple[tuple[str | int, ...], str]]:

@@ -35,6 +35,8 @@ class AnswerRow:
     score: float
     lang: str
     event_id: str
+    question: str | None = None
+    qkey: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class VoteRow:
     user_id: str
     entry: str
     helpful: bool
+    qkey: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,21 +140,37 @@ class FaqStore(BatchedWriter[Row]):
         return sorted(stats, key=lambda s: (-s.answers, -s.helpful - s.unhelpful, s.entry))
 
 
+    async def unhelpful(self, community: str, limit: int = 200) -> list[tuple[str, str, int]]:
+        """(entry, question, 👎 count) of the answers members found not helpful, most first."""
+        await self.flush()
+        rows = await self.store.fetch_all(
+            "SELECT a.entry AS entry, a.question AS question, COUNT(*) AS down"
+            " FROM faq_votes v JOIN faq_answers a ON a.community = v.community"
+            " AND a.qkey = v.qkey AND a.entry = v.entry"
+            " WHERE v.community = :c AND v.helpful = 0 AND a.question IS NOT NULL"
+            " GROUP BY a.entry, a.question ORDER BY COUNT(*) DESC, a.entry LIMIT :limit",
+            {"c": community, "limit": limit})
+        return [(r["entry"], r["question"], int(r["down"])) for r in rows]
+
+
 def _insert(row: Row) -> tuple[str, dict[str, Any]]:
     if isinstance(row, AnswerRow):
         return ("INSERT INTO faq_answers (ts, community, channel, entry, source, score, lang,"
-                " event_id) VALUES (:ts, :community, :channel, :entry, :source, :score, :lang,"
-                " :event)",
+                " event_id, question, qkey) VALUES (:ts, :community, :channel, :entry, :source,"
+                " :score, :lang, :event, :question, :qkey)",
                 {"ts": to_text(row.ts), "community": row.community, "channel": row.channel,
                  "entry": row.entry, "source": row.source, "score": row.score,
-                 "lang": row.lang, "event": row.event_id})
+                 "lang": row.lang, "event": row.event_id, "question": row.question,
+                 "qkey": row.qkey})
     if isinstance(row, VoteRow):
-        return ("INSERT INTO faq_votes (community, message_id, user_id, entry, helpful, ts)"
-                " VALUES (:community, :message, :user, :entry, :helpful, :ts)"
+        return ("INSERT INTO faq_votes (community, message_id, user_id, entry, helpful, ts,"
+                " qkey) VALUES (:community, :message, :user, :entry, :helpful, :ts, :qkey)"
                 " ON CONFLICT (community, message_id, user_id) DO UPDATE SET"
-                " helpful = excluded.helpful, entry = excluded.entry, ts = excluded.ts",
+                " helpful = excluded.helpful, entry = excluded.entry, ts = excluded.ts,"
+                " qkey = excluded.qkey",
                 {"community": row.community, "message": row.message_id, "user": row.user_id,
-                 "entry": row.entry, "helpful": int(row.helpful), "ts": to_text(row.ts)})
+                 "entry": row.entry, "helpful": int(row.helpful), "ts": to_text(row.ts),
+                 "qkey": row.qkey})
     return ("INSERT INTO faq_misses (ts, community, channel, lang, text, terms, closest, score)"
             " VALUES (:ts, :community, :channel, :lang, :text, :terms, :closest, :score)",
             {"ts": to_text(row.ts), "community": row.community, "channel": row.channel,

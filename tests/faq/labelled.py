@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,8 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from bot.discovery import discover_plugins
+from bot.dispatch import Report
+from bot.events import JobDue
 from tests.harness import Harness
 
 HERE = Path(__file__).parent
@@ -92,20 +96,45 @@ def _count(scores: Scores, item: Item, answer: str | None, answer_lang: str | No
         scores.mistakes.append(f"{label} answered by {answer}: {item.text}")
 
 
+def with_semantic(rules: str, semantic: bool) -> str:
+    """A rule file (YAML) with the FAQ's semantic stage on or off."""
+    yaml = YAML(typ="safe")
+    data = yaml.load(rules)
+    data["defaults"].setdefault("faq", {})["semantic"] = semantic
+    return json.dumps(data, ensure_ascii=False)  # JSON is YAML
+
+
 async def evaluate(items: list[Item] | None = None,
-                   by_language: dict[str, Scores] | None = None) -> Scores:
-    """Send every item through the default rule file, each by a new member in its own channel."""
+                   by_language: dict[str, Scores] | None = None, *, semantic: bool = False,
+                   rules_path: Path | None = None, community: str = "console:local") -> Scores:
+    """Send every item through a rule file (the default one), each by a new member in its own
+    channel; with `semantic`, the encoder's late answers (the faq.semantic jobs) count too."""
     total = Scores()
     items = labelled() if items is None else items
     with tempfile.TemporaryDirectory() as folder:
-        rules = (ROOT / "config" / "rules.yaml").read_text(encoding="utf-8")
-        h = await Harness(Path(folder), rules=rules, plugins=discover_plugins()).start()
-        h.community = "console:local"
+        rules = (rules_path or ROOT / "config" / "rules.yaml").read_text(encoding="utf-8")
+        os.environ.setdefault("VIGIE_FAQ_CACHE", str(Path(folder) / "vectors"))
+        h = await Harness(Path(folder), rules=with_semantic(rules, semantic),
+                          plugins=discover_plugins()).start()
+        h.community = community
+        late: list[Report] = []
+
+        async def deliver(job: JobDue) -> bool:
+            report = await h.app.handle(job)
+            late.append(report)
+            return report.handled
+
+        h.app.scheduler.deliver = deliver
         try:
             for number, item in enumerate(items):
                 report = await h.say(item.text, author=f"member{number}",
                                      channel=f"c{number}")
-                answers = [d for d in report.decisions if d.plugin == "faq"
+                decisions = list(report.decisions)
+                if semantic:
+                    late.clear()
+                    await h.app.scheduler.run_due()
+                    decisions += [d for r in late for d in r.decisions]
+                answers = [d for d in decisions if d.plugin == "faq"
                            and d.rule.startswith("answer:") and d.actions]
                 answer = answers[0].rule.removeprefix("answer:") if answers else None
                 lang = None

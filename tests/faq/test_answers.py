@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from bot.events import MessageCreated, User
 from bot.permissions import Role
+from plugins.faq.answers import question_key
 from tests.faq.conftest import Make, answers
 from tests.harness import Harness
 
@@ -19,8 +20,10 @@ async def test_french_question_gets_the_french_answer_with_link_and_buttons(
     assert sent["text"].startswith("Sous 3 jours ouvrés.")
     assert "https://example.com/fr/livraison" in sent["text"]
     assert "réponse automatique (!faq delivery)" in sent["text"]
+    key = question_key(faq.last.id)
+    assert len(key) == 12 and len(f"faq:down:{'x' * 40}:{key}".encode()) <= 64  # Telegram
     assert [(b.custom_id, b.label) for b in sent["buttons"]] == [
-        ("faq:up:delivery", "👍 Utile"), ("faq:down:delivery", "👎 Pas utile")]
+        (f"faq:up:delivery:{key}", "👍 Utile"), (f"faq:down:delivery:{key}", "👎 Pas utile")]
 
 
 async def test_english_question_in_a_french_community_is_answered_in_english(
