@@ -76,7 +76,8 @@ async def test_lexicons(make: Make) -> None:
 
 
 async def test_masked_words(make: Make) -> None:
-    """A `*` inside a word stands for one letter; Markdown emphasis and products are fine."""
+    """Masked letters inside a word are read as the listed word; Markdown emphasis, products
+    and a word that fits no entry (`b***e` shows too little of `banane`) are fine."""
     h = await make("""
         rules:
           words:
