@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.events import MessageDeleted
 from bot.permissions import Role
 from plugins.automod import AutomodPlugin
+from plugins.escalation import EscalationPlugin
 from tests.escalation.conftest import FIGHT, Make, play, rule_file, rules_of
 from tests.harness import Harness
 
@@ -143,7 +144,7 @@ async def test_slowmode_is_lifted_after_a_restart(make: Make) -> None:
     h = await make()
     await play(h, FIGHT[:6])
     await h.stop()
-    again = Harness(h.tmp, rules=h.rules_path.read_text(), plugins=[type(h.app.plugins[1])])
+    again = Harness(h.tmp, rules=h.rules_path.read_text(), plugins=[EscalationPlugin])
     await again.start()
     try:
         await again.advance(timedelta(minutes=20))
@@ -257,4 +258,9 @@ async def test_commands_and_bots_are_not_conversation(make: Make) -> None:
                              ("bob", "!rules you idiot, shut up")] * 3)
     reports.append(await h.say("shut up idiot", h.user("otherbot", is_bot=True)))
     assert rules_of(reports) == []
-    assert h.app.plugins[1].tracker.get(h.community, "console:general") is None
+    assert _escalation(h).tracker.get(h.community, "console:general") is None
+
+
+def _escalation(h: Harness) -> EscalationPlugin:
+    """The harness App's escalation plugin (the core's own plugins come first)."""
+    return next(p for p in h.app.plugins if isinstance(p, EscalationPlugin))
