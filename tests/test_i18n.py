@@ -17,6 +17,7 @@ from bot.durations import format_duration
 from bot.i18n import CORE_MESSAGES, LANGUAGES, Catalog, CatalogError, Msg, load_messages
 from bot.permissions import Role
 from bot.plugin import Plugin
+from bot.web.plugin import DashboardPlugin
 
 ROOT = Path(__file__).resolve().parents[1]
 # A catalog key given literally: Msg.of("k"...), Msg("k"...), something.reply("k"...).
@@ -24,7 +25,7 @@ KEY_USE = re.compile(r"""(?:\bMsg\.of|\bMsg|\.reply)\(\s*["']([A-Za-z0-9_.]+)["'
 
 
 def all_plugins() -> list[type[Plugin]]:
-    return [CorePlugin, *discover_plugins()]
+    return [CorePlugin, DashboardPlugin, *discover_plugins()]
 
 
 def full_catalog() -> Catalog:

@@ -56,7 +56,7 @@ version: 1
 colour: blue
 """, Expected(2, 1, ("colour",),
               "unknown key 'colour' (expected one of: version, defaults, communities, overrides,"
-              " brands)")),
+              " brands, web)")),
     bad("unsupported-version", "version: 2\n",
         Expected(1, 1, ("version",), "expected 1, got 2")),
     bad("typo-in-nested-key", """\
