@@ -94,9 +94,11 @@ def _tokens(plain: str) -> Iterable[_Token]:
             start -= 1
         end = _WORD_END.match(plain, where).end()  # type: ignore[union-attr]
         at = end
-        token = _token(plain, start, end) if end - start > 1 else _spaced(plain, where)
+        if end - start > 1:
+            token = _token(plain, start, end)
+        else:  # a mask standing alone: maybe spelled out; the run is read once, whatever it is
+            token, at = _spaced(plain, where)
         if token is not None:
-            at = max(at, token.end)
             found += 1
             yield token
 
@@ -107,23 +109,24 @@ def _single(plain: str, at: int) -> bool:
         (at == 0 or plain[at - 1] == " ") and (at + 1 == len(plain) or plain[at + 1] == " ")
 
 
-def _spaced(plain: str, where: int) -> _Token | None:
+def _spaced(plain: str, where: int) -> tuple[_Token | None, int]:
     """A masked word spelled out one character at a time (`p * t e`), from one of its masks:
-    the run of one-character words separated by single spaces around it."""
+    the run of one-character words separated by single spaces around it; and where the run
+    ends."""
     if not _single(plain, where):
-        return None
+        return None, where + 1
     start = end = where
     while start - 2 >= 0 and _single(plain, start - 2) and where - start < 2 * MAX_TOKEN:
         start -= 2
-    while _single(plain, end + 2) and end - where < 2 * MAX_TOKEN:
+    while _single(plain, end + 2):
         end += 2
-    if end - start < 4:  # three characters at least
-        return None
+    if end - start < 4 or end - start > 2 * MAX_TOKEN:  # three characters at least
+        return None, end + 1
     spelled = plain[start:end + 1:2]
     token = _token(spelled, 0, len(spelled))
     if token is None or token.start != 0 or token.end != len(spelled):
-        return None  # (a mask at either end is not read spelled out)
-    return token._replace(start=start, end=end + 1, spaced=True)
+        return None, end + 1  # (a mask at either end is not read spelled out)
+    return token._replace(start=start, end=end + 1, spaced=True), end + 1
 
 
 def _token(plain: str, start: int, end: int) -> _Token | None:
@@ -136,6 +139,8 @@ def _token(plain: str, start: int, end: int) -> _Token | None:
     if len(core) != len(word) or trailing == 1:  # emphasis, a correction, a footnote, `C#`
         core = core.rstrip(MASK_CHARS)
     start += len(word) - len(word.lstrip(MASK_CHARS))
+    if len(core) < 3 or not any(char in core for char in MASK_CHARS):
+        return None
     runs = [(masked, "".join(run)) for masked, run in
             itertools.groupby(core, lambda c: c in MASK_CHARS)]
     pieces: list[Piece] = []

@@ -98,6 +98,14 @@ def test_a_hostile_message_reads_at_most_max_masked_words() -> None:
     assert unmasked.text.count("c*nnard") == 30
 
 
+def test_hostile_runs_of_masks_read_nothing() -> None:
+    """Long runs of spaced masks, of masks glued to single letters and of underscores read
+    nothing (each spelled-out run is read once, not from each of its masks)."""
+    for text in ("a * " * 500, "_ " * 1000, "*a" * 1000, "_a " * 700, "a*b*c*d*e*f*g " * 150):
+        assert index().unmask(text[:2000]) == [], text[:12]
+    assert index().unmask("a * " * 30 + " c*nnard")[0].text.endswith(" connard")
+
+
 def test_cost_does_not_grow_with_the_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
     """A masked word tries only the few words its first letters and length allow: the same
     count with 20 entries or 20,000 (no pass over every entry)."""
