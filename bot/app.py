@@ -44,14 +44,16 @@ __all__ = ["App", "models_for"]
 
 log = logging.getLogger("vigie.app")
 MAX_ALERT_ERRORS = 5
+# The core's own plugins, in every App before the discovered ones (their tables too).
+CORE_PLUGINS: tuple[type[Plugin], ...] = (CorePlugin, PlatformCases, DashboardPlugin)
 
 
 def models_for(plugin_classes: Sequence[type[Plugin]]) -> SettingsModels:
     """The rule-file models for these plugins (plus the core commands)."""
     sections = {p.name: p.settings_model or PluginSettings for p in plugin_classes}
-    classes: list[type[Plugin]] = [CorePlugin, DashboardPlugin, *plugin_classes]
+    classes: list[type[Plugin]] = [*CORE_PLUGINS, *plugin_classes]
     commands = [spec.name for p in classes for spec in p.commands()]
-    top_level = {p.name: p.top_level_model for p in classes[1:] if p.top_level_model}
+    top_level = {p.name: p.top_level_model for p in classes if p.top_level_model}
     return build_models(sections, commands, top_level)
 
 
@@ -77,8 +79,7 @@ class App:
         self.clock = clock or SystemClock()
         self.plugin_classes = list(discover_plugins() if plugin_classes is None
                                    else plugin_classes)
-        all_classes: list[type[Plugin]] = [CorePlugin, PlatformCases, DashboardPlugin,
-                                           *self.plugin_classes]
+        all_classes: list[type[Plugin]] = [*CORE_PLUGINS, *self.plugin_classes]
         self.catalog = Catalog()
         for plugin_class in all_classes[2:]:  # the core's own texts are in the catalog
             plugin_class.register_messages(self.catalog)

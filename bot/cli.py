@@ -489,13 +489,13 @@ def migrate(
 
 async def _migrate(source_url: str, target_url: str, batch_size: int) -> MigrateReport:
     """Open both stores, migrate and verify, close them; the report."""
-    from bot.builtin import CorePlugin
+    from bot.app import CORE_PLUGINS
     from bot.storage import open_store
     from bot.storage.core_schema import CORE_MIGRATIONS
     from bot.storage.migrate import migrate_database
 
     errors: list[str] = []
-    classes: list[type[Plugin]] = [CorePlugin, *discover_plugins(errors)]
+    classes: list[type[Plugin]] = [*CORE_PLUGINS, *discover_plugins(errors)]
     for error in errors:
         typer.echo(f"warning: plugin not loaded: {error}", err=True)
     migrations = [("core", CORE_MIGRATIONS), *((c.name, c.migrations) for c in classes

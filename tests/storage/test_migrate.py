@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from bot.builtin import CorePlugin
+from bot.app import CORE_PLUGINS
+from bot.clock import from_text
 from bot.discovery import discover_plugins
 from bot.events import ButtonClicked
 from bot.storage import SqliteStore, Store, open_store
@@ -30,9 +31,13 @@ RULES = ((ROOT / "config" / "rules.yaml").read_text(encoding="utf-8")
          .replace('"console:local"', '"console:test"')
          .replace("alerts_channel: null", 'alerts_channel: "console:cm"')
          .replace("    terms: []\n",
-                  "    terms:\n      - {id: orders, kind: topic, en: [order]}\n"))
+                  "    terms:\n      - {id: orders, kind: topic, en: [order]}\n")
+         .replace('    # welcome: {enabled: true, channel: "console:general"}',
+                  '    welcome: {enabled: true, channel: "console:general"}\n'
+                  '    verification: {enabled: true, challenge: button}'))
 MIGRATIONS = [("core", CORE_MIGRATIONS),
-              *((c.name, c.migrations) for c in (CorePlugin, *discover_plugins()) if c.migrations)]
+              *((c.name, c.migrations) for c in (*CORE_PLUGINS, *discover_plugins())
+                if c.migrations)]
 
 
 @dataclass
@@ -83,6 +88,7 @@ async def populate(folder: Path) -> Source:
     await h.say("my order never arrived, this is terrible", author="jill")  # reputation
     await play(h, FIGHT[:8], channel="arena")
     await h.say("you are a fucking idiot", author="hank")
+    await _publishing_side(h)
     await h.say("!cases @alice", author="claire")
     cases_answer = h.replies()[-1]
     ended_at = h.clock.now()
@@ -96,10 +102,39 @@ async def populate(folder: Path) -> Source:
             "INSERT INTO reputation_warnings (ts, community, term, kind, negative, mentions,"
             " baseline_negative, baseline_mentions, p_value) VALUES ('2026-11-21 10:05:00',"
             " 'console:test', 'orders', 'share', 6, 7, 1, 40, 0.00002)")
+        for table in ("web_logins", "web_sessions"):  # a dashboard link and a session
+            await store.execute(
+                f"INSERT INTO {table} (token_hash, community, user_id, user_name, created_at,"
+                " expires_at) VALUES ('ab12', 'console:test', 'console:claire', 'claire',"
+                " '2026-11-21 10:00:00', '2026-11-21 10:10:00')")
         await store.execute("INSERT INTO owners (scope, worker_id, since, lease_until)"
                             " VALUES ('console:test', 'w1', '2026-11-21 10:00:00',"
                             " '2026-11-21 10:12:45')")
     return Source(path, f"sqlite:///{path}", cases_answer, ended_at)
+
+
+def _posted(h: Harness, custom_id: str) -> str:
+    """The id of the console message that carries the button `custom_id`."""
+    for number, sent in enumerate(h.adapter.of("send_message")):
+        if any(b.custom_id == custom_id for b in sent.get("buttons") or ()):
+            return f"console:{1000 + number}"  # the recording adapter's ids
+    raise AssertionError(f"no message with the button {custom_id}")
+
+
+async def _publishing_side(h: Harness) -> None:
+    """An event with an attendee, a poll with a vote, a post sent, newcomers welcomed and
+    challenged."""
+    await h.say("!event create demain 18h Launch party", author="claire")
+    await h.advance(timedelta(seconds=1))  # the announcement is a job due now
+    await _click(h, _posted(h, "events:going:1"), "events:going:1", "dave")
+    await h.say("!poll Pizza or sushi? | Pizza | Sushi --for 1h", author="claire")
+    await h.advance(timedelta(seconds=1))
+    await _click(h, _posted(h, "poll:vote:1"), "poll:vote:1", "erin")
+    await h.say("!post schedule dans 1h ici Hello --repeat weekly", author="claire")
+    await h.say("!post now 1", author="claire")
+    await h.advance(timedelta(seconds=1))
+    await h.join("newbie")
+    await h.join("another")  # within the welcome window: waits for the grouped welcome
 
 
 @pytest.fixture
@@ -160,7 +195,8 @@ async def test_every_table_is_copied_identically_and_the_bot_carries_on(
                 rows = await _everything(sqlite, table, keys)
                 assert rows, f"the scenario leaves {table} empty"
                 assert await _everything(pg, table, keys) == rows, table
-            pending = await pg.fetch_all("SELECT id, kind FROM jobs WHERE status = 'pending'")
+            pending = await pg.fetch_all("SELECT id, kind, run_at FROM jobs"
+                                         " WHERE status = 'pending'")
         assert {"core.lift", "contests.end"} <= {j["kind"] for j in pending}
 
         (tmp_path / "after").mkdir()
@@ -175,7 +211,9 @@ async def test_every_table_is_copied_identically_and_the_bot_carries_on(
             assert any(c["user"] == "console:alice" for c in h.adapter.of("remove_timeout"))
             statuses = {r["id"]: r["status"] for r in await h.rows(
                 "SELECT id, status FROM jobs")}
-            assert all(statuses[j["id"]] != "pending" for j in pending)
+            due = [j for j in pending  # an event's reminders and next week's post wait
+                   if from_text(j["run_at"]) <= source.ended_at + timedelta(hours=3)]
+            assert due and all(statuses[j["id"]] != "pending" for j in due)
             await h.say("hello", author="carol")
             await h.say("!warn carol again", author="claire")
             numbers = await h.rows("SELECT id, number FROM cases ORDER BY id")
