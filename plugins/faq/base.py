@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 from collections import OrderedDict
 from concurrent.futures import Future
 from datetime import datetime, timedelta
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["FaqBase"]
 
 INDEX_CACHE = 32
+PREPARE_SECONDS = 60.0
+log = logging.getLogger("vigie.plugin.faq")
 COOLDOWN_LIMIT = 50_000
 
 
@@ -42,9 +46,23 @@ class FaqBase(Plugin):
         """Begin writing records; forget old misses."""
         await self.records.prune(self.ctx.services.clock.now())
         self.records.start()
-        faq = self.ctx.rules.defaults_raw.get("faq") or {}
-        if faq.get("entries") and faq.get("semantic", True) is not False:
-            self.semantic.warm()
+        await self.prepare()
+
+    async def prepare(self) -> None:
+        """Load the encoder and encode the rule file's FAQs now (from the disk cache when
+        they were encoded before), so that the first question does not wait for it."""
+        if not self.semantic.available:
+            return
+        rules = self.ctx.rules
+        sections = [getattr(rules.fallback, self.name, None)]
+        sections += [getattr(rules.community(c), self.name, None) for c in rules.communities]
+        waits = [asyncio.wrap_future(self.vectors(self.index(section)))
+                 for section in sections
+                 if isinstance(section, FaqSettings) and section.semantic and section.entries]
+        try:
+            await asyncio.wait_for(asyncio.gather(*waits), PREPARE_SECONDS)
+        except Exception:  # slow or failing: the first questions wait, or get the words alone
+            log.warning("the FAQ's examples are not encoded yet", exc_info=True)
 
     async def stop(self) -> None:
         """Write every queued record; stop the encoder thread."""

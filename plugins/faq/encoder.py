@@ -146,12 +146,6 @@ class SemanticStage:
             self._model = USE(threads=1)
         return self._model
 
-    def warm(self) -> None:
-        """Load the model now, in the encoder thread (about a second), not at the first
-        question."""
-        if self.available:
-            self._executor().submit(self._encoder)
-
     def vectors(self, entries: Sequence[Entry]) -> Future[Vectors]:
         """The encoded examples of `entries` (from disk when this content was seen before)."""
         owners, texts = example_texts(entries)
