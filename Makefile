@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/vigie run
 
-test: $(VENV)/.installed-test
+# The dashboard's browser tests drive Debian's headless chromium (installed once, when missing).
+browser:
+	@command -v chromedriver >/dev/null || (apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+
+test: $(VENV)/.installed-test browser
 	$(BIN)/ruff check bot plugins tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
