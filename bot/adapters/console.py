@@ -599,6 +599,10 @@ class ConsoleAdapter(Adapter):
         self._say("⚑", f"to CMs: {text}")
         return ActionResult.ok()
 
+    async def lookup_member(self, community: str, user_id: str) -> User | None:
+        """A console identity by id, with its console role (the dashboard re-checks it)."""
+        return self.state.users.get(user_id) if community == COMMUNITY else None
+
     async def find_members(self, community: str, query: str) -> list[User]:
         """Console identities whose name matches."""
         wanted = query.lstrip("@").casefold()
