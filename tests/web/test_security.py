@@ -218,3 +218,16 @@ async def test_security_headers(site: Site) -> None:
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
     assert page.headers["X-Frame-Options"] == "DENY"
     assert page.headers["Referrer-Policy"] == "no-referrer"
+
+
+async def test_the_overview_shows_the_analytics_panel_and_serves_its_chart(site: Site) -> None:
+    for i in range(3):
+        await site.h.say(f"hello {i}", "bob")
+    await site.login("claire")
+    text = await (await site.client.get("/c/console:test/")).text()
+    assert "Activity: 3 messages, 1 active members" in text
+    assert 'id="chart-analytics"' in text
+    chart = await site.client.get("/c/console:test/chart/analytics.png")
+    assert chart.status == 200 and chart.content_type == "image/png"
+    assert (await chart.read()).startswith(b"\x89PNG")
+    assert (await site.client.get("/c/console:test/chart/nothing.png")).status == 404
