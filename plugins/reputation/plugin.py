@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.actions import Action, Alert, Decision, Schedule, Send
@@ -12,6 +12,7 @@ from bot.i18n import Localized, Msg
 from bot.mentions import ChannelMention
 from bot.permissions import Role
 from bot.plugin import EventContext, Phase, hook
+from bot.web.panels import Panel
 from plugins.reputation.buttons import REMIND_JOB, ButtonHooks, answer_buttons
 from plugins.reputation.commands import joined
 from plugins.reputation.schema import MIGRATIONS
@@ -45,6 +46,16 @@ class ReputationPlugin(ButtonHooks):
     settings_model = ReputationSettings
     messages_file = Path(__file__).with_name("messages.yaml")
     migrations = MIGRATIONS
+
+    async def dashboard_panel(self, community: str, lang: str, now: datetime) -> Panel | None:
+        """The overview panel of the web dashboard: the watched terms of the last 7 days."""
+        from plugins.reputation.dashboard import panel
+        return await panel(self, community, lang, now)
+
+    async def dashboard_chart(self, community: str, lang: str, now: datetime) -> bytes | None:
+        """The panel's chart: the daily satisfaction index."""
+        from plugins.reputation.dashboard import chart
+        return await chart(self, community, lang, now)
 
     @hook(Phase.OBSERVE, MessageCreated)
     async def observe(self, event: MessageCreated, ctx: EventContext) -> list[Decision] | None:
