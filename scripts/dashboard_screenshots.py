@@ -41,6 +41,12 @@ async def shoot(out: Path, lang: str) -> None:
         try:
             await generate(h, days=7, per_day=30)
             await h.say("hello <script>alert('x')</script>", "m1")
+            for line, who in (("!timeout @m3 1h flood in #general", "claire"),
+                              ("!warn @m4 insulted another member", "claire"),
+                              ("!ban @m5 7d advertising links", "root"),
+                              ("!warn @m6 spam", "root"),
+                              ("!pardon 3 misunderstanding, see #help", "claire")):
+                await h.say(line, who)
             await h.say("!dashboard", "claire")
             found = LINK.search(h.adapter.of("send_dm")[-1]["text"])
             assert found is not None
