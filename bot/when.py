@@ -24,7 +24,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator
 
 from bot.durations import DurationError, parse_duration
 from bot.i18n import Msg
@@ -33,6 +36,7 @@ __all__ = [
     "DEFAULT_TZ",
     "When",
     "WhenError",
+    "ZoneName",
     "localize",
     "looks_like_when",
     "parse_when",
@@ -100,6 +104,18 @@ def zone(name: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise WhenError(f"unknown time zone {name!r} (use e.g. Europe/Paris)",
                         "when.bad_zone", zone=name) from error
+
+
+def zone_name(value: str) -> str:
+    """`value` when it names a time zone, else a ValueError (for the rule file's models)."""
+    try:
+        zone(value)
+    except WhenError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+ZoneName = Annotated[str, AfterValidator(zone_name)]
 
 
 def localize(moment: datetime, tz: ZoneInfo, *, strict: bool = True) -> datetime:

@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from bot.durations import Duration
 from bot.settings.models import PLATFORMS, PluginSettings, check_qualified_id
-from bot.when import WhenError, zone
+from bot.when import ZoneName
 
 __all__ = ["MAX_DURATION", "EventsSettings"]
 
@@ -18,7 +18,8 @@ MAX_DURATION = timedelta(days=7)
 class EventsSettings(PluginSettings):
     """CM events with attendance."""
 
-    timezone: str = Field("Europe/Paris", description="Time zone of times typed and shown here.")
+    timezone: ZoneName = Field("Europe/Paris",
+                               description="Time zone of times typed and shown here.")
     reminders: tuple[Duration, ...] = Field((timedelta(days=1), timedelta(minutes=15)),
                                             description="Reminders before the start, to those "
                                             "who said they'd come.")
@@ -32,15 +33,6 @@ class EventsSettings(PluginSettings):
                                     "announcement is pinned while the event runs.")
     native: bool = Field(True, description="On Discord, also create the server's scheduled "
                          "event (needs the Create Events permission).")
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            zone(value)
-        except WhenError as exc:
-            raise ValueError(str(exc)) from None
-        return value
 
     @field_validator("reminders")
     @classmethod

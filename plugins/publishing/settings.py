@@ -15,7 +15,7 @@ from bot.settings import PluginSettings, StrictModel
 from bot.settings.brands import Brands
 from bot.settings.explain import did_you_mean
 from bot.settings.models import check_qualified_id
-from bot.when import WhenError, zone
+from bot.when import ZoneName
 from plugins.publishing.recurrence import Repeat
 
 __all__ = ["POST_ID", "PostSpec", "PublishingFile", "PublishingSettings", "Target"]
@@ -27,7 +27,7 @@ Language = Literal["en", "fr"]
 class PublishingSettings(PluginSettings):
     """Scheduled posts: the time zone CMs type times in, lateness allowed, retries."""
 
-    timezone: str = Field("Europe/Paris", description="Time zone of the times CMs type here "
+    timezone: ZoneName = Field("Europe/Paris", description="Time zone of the times CMs type here "
                           "(an IANA name such as Europe/Paris or America/Montreal).")
     grace: Duration = Field(timedelta(hours=1), description="An overdue post (the bot was "
                             "down) is still sent this late, with a note in the log; later, "
@@ -36,15 +36,6 @@ class PublishingSettings(PluginSettings):
                          "failed (403, 429, 5xx) before giving up; CMs are told each time.")
     backoff: Duration = Field(timedelta(minutes=1), description="Wait before the first retry; "
                               "doubled at each next one.")
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            zone(value)
-        except WhenError as exc:
-            raise ValueError(str(exc)) from None
-        return value
 
 
 class Target(StrictModel):
@@ -97,7 +88,8 @@ class PostSpec(StrictModel):
                                       "Markdown: **bold**, *italic*, `code`, [label](url).")
     targets: tuple[Target, ...] = Field(description="Brands (@acme) and communities.")
     at: datetime = Field(description="First time, local to `timezone` (2026-12-07 09:30).")
-    timezone: str | None = Field(None, description="Default: the home community's setting.")
+    timezone: ZoneName | None = Field(None, description="Default: the home community's "
+                                      "setting.")
     repeat: Repeat | None = Field(None, description="Recurrence; none: posted once.")
     until: date | None = Field(None, description="Last day of the recurrence (inclusive).")
     home: str | None = Field(None, description="Community whose CMs are told how it went "
@@ -129,16 +121,6 @@ class PostSpec(StrictModel):
     @classmethod
     def _naive(cls, value: datetime) -> datetime:
         return value.replace(tzinfo=None, fold=0) if value.tzinfo is None else value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                zone(value)
-            except WhenError as exc:
-                raise ValueError(str(exc)) from None
-        return value
 
     @field_validator("home")
     @classmethod
