@@ -26,11 +26,11 @@ def test_e2e_turns_every_raw_payload_into_a_decision() -> None:
 
 def test_memory_follows_the_rss_and_names_the_largest_structures() -> None:
     """RSS after start and along the run; the core's and plugins' containers by size."""
-    result = run_memory(messages=2000, authors=300, channels=40)
+    result = run_memory(messages=2000, authors=300, channels=40, top=40)
     assert result.rss_start_mb > 0 and result.rss_end_mb > 0
     assert [count for count, _ in result.samples] == list(range(200, 2001, 200))
     names = {name for name, _ in result.containers}
-    assert "history._channels" in names
+    assert "history._channels" in names  # among the 40 largest, whatever the plugins hold
     assert any(name.startswith(("automod.", "escalation.")) for name in names)
     data = result.as_json()
     assert set(data["targets"]) == {"rss_mb", "flat_last_half"}

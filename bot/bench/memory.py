@@ -105,7 +105,8 @@ def container_sizes(app: Any, top: int = 12) -> list[tuple[str, int]]:
     return sorted(found, key=lambda item: -item[1])[:top]
 
 
-async def _run(messages: int, authors: int, channels: int, rules_file: Path) -> MemoryResult:
+async def _run(messages: int, authors: int, channels: int, rules_file: Path,
+               top: int) -> MemoryResult:
     with tempfile.TemporaryDirectory() as folder:
         from bot.storage import SqliteStore
 
@@ -128,7 +129,7 @@ async def _run(messages: int, authors: int, channels: int, rules_file: Path) -> 
                 if number % step == 0:
                     samples.append((number, round(rss_mb(), 1)))
             cpu = time.process_time() - cpu
-            containers = container_sizes(app)
+            containers = container_sizes(app, top)
             end = rss_mb()
         finally:
             heap.release()
@@ -138,9 +139,9 @@ async def _run(messages: int, authors: int, channels: int, rules_file: Path) -> 
 
 
 def run_memory(messages: int = 1_000_000, authors: int = 50_000, channels: int = 2000,
-               rules: Path = Path("config/rules.yaml")) -> MemoryResult:
-    """Run the memory bench in this process."""
-    return asyncio.run(_run(messages, authors, channels, rules))
+               rules: Path = Path("config/rules.yaml"), top: int = 12) -> MemoryResult:
+    """Run the memory bench in this process (`top`: how many containers to name)."""
+    return asyncio.run(_run(messages, authors, channels, rules, top))
 
 
 def memory_lines(result: MemoryResult) -> Iterator[str]:
