@@ -1,7 +1,7 @@
 """Whether a community is in raid mode, read from the durable job that ends it (core signal).
 
-Automod's raid mode lasts as long as its pending job `automod:raid:<community>` (see
-plugins/automod/plugin.py, RAID_END_JOB): the jobs table is shared by every worker and survives
+Automod's raid mode lasts as long as its pending job keyed `raid_key(community)` (automod
+arms it under this key, RAID_END_JOB): the jobs table is shared by every worker and survives
 restarts, so any plugin can ask without importing automod. Monitor mode arms no job: it is not
 raid mode.
 """

@@ -14,6 +14,7 @@ from bot.events import JobDue, MemberJoined, MessageCreated, MessageEdited
 from bot.i18n import LANGUAGES, Localized, Msg
 from bot.mentions import ChannelMention
 from bot.plugin import EventContext, Phase, PluginContext, hook, on_job
+from bot.raids import raid_key
 from bot.settings.manager import ReloadOutcome
 from bot.settings.templates import fill_template
 from plugins.automod.actions import AlertAction, Built
@@ -234,7 +235,7 @@ class AutomodPlugin(NativeRules):
                 Alert(text=Msg.of("automod.raid.monitor", **params), evidence=evidence),))
         actions: list[Action] = [a for a, _ in steps if a is not None]
         actions.append(Schedule.of(
-            RAID_END_JOB, community, now + raid.duration, f"automod:raid:{community}",
+            RAID_END_JOB, community, now + raid.duration, raid_key(community),
             {"lock": list(raid.channels) if "lock" in raid.actions else [],
              "slowmode": list(raid.channels) if "slowmode" in raid.actions else []}))
         if "alert" in raid.actions:
@@ -272,7 +273,7 @@ class AutomodPlugin(NativeRules):
         if until is not None and until > now:
             return Decision(rule="raid", evidence=self.ctx.services.catalog.render(
                 "automod.evidence.raid_goes_on", ctx.settings.language), actions=(Schedule.of(
-                RAID_END_JOB, community, until, f"automod:raid:{community}", job.payload),))
+                RAID_END_JOB, community, until, raid_key(community), job.payload),))
         self.state.raid_until.pop(community, None)
         actions: list[Action] = [Unlock(channel=str(c)) for c in job.payload.get("lock", ())]
         actions += [Slowmode(channel=str(c), interval=timedelta())
