@@ -14,7 +14,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from bot import heap
-from bot.cli import _resettle, app
+from bot.cli import app
+from bot.running import resettle
 from bot.settings.manager import ReloadOutcome
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,9 +160,9 @@ def test_run_console_with_closed_input_starts_and_stops(tmp_path: Path) -> None:
 def test_an_applied_reload_settles_the_heap_again() -> None:
     """`vigie run` freezes what startup built; an applied reload re-collects and re-freezes."""
     try:
-        asyncio.run(_resettle(ReloadOutcome("refused", "a", "a")))
+        asyncio.run(resettle(ReloadOutcome("refused", "a", "a")))
         assert gc.get_freeze_count() == 0
-        asyncio.run(_resettle(ReloadOutcome("applied", "b", "a")))
+        asyncio.run(resettle(ReloadOutcome("applied", "b", "a")))
         assert gc.get_freeze_count() > 0
     finally:
         heap.release()

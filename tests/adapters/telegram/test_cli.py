@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import App
-from bot.cli import _adapters, app
+from bot.cli import app
 from bot.events import MessageCreated, User
+from bot.running import build_adapters
 from bot.storage import SqliteStore
 from plugins.automod import AutomodPlugin
 from tests.adapters.telegram.conftest import GROUP, RULES, telegram_config
@@ -45,7 +46,7 @@ def test_run_with_an_unreachable_api_stops_cleanly(monkeypatch: pytest.MonkeyPat
 def test_console_and_telegram_adapters_together(monkeypatch: pytest.MonkeyPatch) -> None:
     """`--platform console --platform telegram` builds both adapters for one process."""
     monkeypatch.setenv("TELEGRAM_TOKEN", TOKEN)
-    built = _adapters(["console", "telegram"])
+    built = build_adapters(["console", "telegram"])
     assert [a.platform for a in built] == ["console", "telegram"]
     assert isinstance(built[1], TelegramAdapter)
 

@@ -16,9 +16,9 @@ from discord.ext import commands
 from bot.adapters.base import AdapterError
 from bot.adapters.discord import DiscordAdapter, DiscordConfig, DiscordConfigError, make_client
 from bot.adapters.discord.config import INTENTS
-from bot.cli import _adapters, _platforms, _run
 from bot.events import Event, MessageCreated
 from bot.logs import configure_logging
+from bot.running import build_adapters, choose_platforms, run_until_stopped
 from tests.e2e.discord.conftest import connected
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -136,8 +136,8 @@ async def test_the_cli_run_reports_a_refused_start_and_closes_the_store(
     """`vigie run --platform discord` with a bad token: exit 1, one clear line, store closed."""
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
     monkeypatch.delenv("TELEGRAM_TOKEN", raising=False)
-    assert _platforms(None) == ["discord"]  # a token in the environment picks the platform
-    [adapter] = _adapters(["discord"])
+    assert choose_platforms(None) == ["discord"]  # a token in the environment picks the platform
+    [adapter] = build_adapters(["discord"])
     assert isinstance(adapter, DiscordAdapter)
 
     async def refuse(token: str) -> None:
@@ -145,7 +145,7 @@ async def test_the_cli_run_reports_a_refused_start_and_closes_the_store(
 
     monkeypatch.setattr(adapter.client, "login", refuse)
     configure_logging("DEBUG", stream=sys.stderr)
-    code = await _run(RULES, f"sqlite:///{tmp_path / 'v.db'}", [adapter], None)
+    code = await run_until_stopped(RULES, f"sqlite:///{tmp_path / 'v.db'}", [adapter], None)
     out = capsys.readouterr()
     assert code == 1
     assert "error: Discord refused DISCORD_TOKEN" in out.err
