@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -246,3 +247,12 @@ async def test_times_across_the_spring_dst_change(eh: EventHarness) -> None:
     await eh.advance(start - timedelta(days=1) - eh.clock.now())
     assert texts(eh, eh.adapter)[-1] == ("⏰ Spring AMA starts in 1d (2027-03-28 at 18:00 "
                                          "(Europe/Paris)).")
+
+
+async def test_members_pressing_at_once_are_each_counted_once(eh: EventHarness) -> None:
+    """Twenty members press "I'll be there" concurrently: twenty attendees, each once."""
+    await created(eh)
+    members = [User(id=f"console:m{n}", name=f"m{n}") for n in range(20)]
+    await asyncio.gather(*(eh.going(member) for member in members))
+    rows = await eh.rows("SELECT member_id FROM event_attendees ORDER BY member_id")
+    assert sorted(r["member_id"] for r in rows) == sorted(m.id for m in members)
